@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Platform } from './platform/platform.ts';
+import { authRoutes } from './platform/auth/auth.routes.ts';
+import { installGuard } from './platform/auth/guard.ts';
+import { eventRoutes } from './platform/events/events.routes.ts';
+import { installErrorHandler } from './platform/http/errors.ts';
+import { healthRoutes } from './platform/http/health.routes.ts';
+import { outboxRoutes } from './platform/outbox/outbox.routes.ts';
+import { realtimeRoutes } from './platform/realtime/realtime.routes.ts';
+
+/** The capability modules, in order. Each registers its routes (and later its subscribers and senders). */
+const modules: Array<(app: FastifyInstance, p: Platform) => void> = [healthRoutes, authRoutes, eventRoutes, outboxRoutes, realtimeRoutes];
+
+/**
+ * Builds the HTTP application over a ready platform. Used by `hoorn start` and by tests
+ * (through `inject`), so both exercise the same wiring.
+ */
+export async function buildApp(p: Platform): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: p.log as FastifyBaseLogger, trustProxy: true, bodyLimit: 10 * 1024 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Hoorn API', version: '0.1.0', description: 'Omnichannel Customer Management Center' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hoorn_session' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: hk_<prefix>_<secret>' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  installErrorHandler(app);
+  installGuard(app, p);
+  app.addHook('onResponse', async (request, reply) => {
+    p.metrics.httpDuration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  for (const register of modules) register(app, p);
+  await serveWebApp(app, p.config.webDist);
+  return app;
+}
+
+/** Serves the built web app at `/`, with index.html for client-side routes. */
+async function serveWebApp(app: FastifyInstance, webDist: string | undefined): Promise<void> {
+  if (!webDist || !fs.existsSync(path.join(webDist, 'index.html'))) return;
+  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = /^\/(api|docs|metrics|healthz|readyz|channels)(\/|$)/.test(request.url);
+    if (request.method === 'GET' && !isApi && request.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

@@ -1,0 +1,105 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from '../platform/config.ts';
+import { createPlatform } from '../platform/create.ts';
+import { roles, type Role } from '../platform/db/schema.ts';
+import { createUser } from '../platform/auth/auth.service.ts';
+import { findWorkspaceBySlug } from '../platform/auth/auth.store.ts';
+import { AppError } from '../platform/errors.ts';
+import { startHoorn } from '../main.ts';
+import { formatCredentials, seedDemo } from '../seed/demo.ts';
+import { randomBytes } from 'node:crypto';
+
+/** Reads config or exits with the list of problems: the one place bad configuration is reported. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hoorn: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** Runs a task against the database without the HTTP server (migrate, seed, user create). */
+async function withPlatform<T>(work: (p: Awaited<ReturnType<typeof createPlatform>>) => Promise<T>): Promise<T> {
+  const config = configOrExit();
+  const platform = await createPlatform(config, { log: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
+  try {
+    return await work(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
+const program = new Command()
+  .name('hoorn')
+  .description('Hoorn, the omnichannel Customer Management Center')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Run the Hoorn server (migrates the database and seeds the demo workspace on first start)')
+  .action(async () => {
+    const running = await startHoorn(configOrExit());
+    process.stdout.write(`Hoorn runs at ${running.url}  (API docs at ${running.url}/docs)\n`);
+    const shutdown = async () => {
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    await withPlatform(async (p) => {
+      const status = await p.database.migrationStatus();
+      process.stdout.write(`Database (${p.database.kind}) is at migration ${status.applied} of ${status.known}.\n`);
+    });
+  });
+
+program
+  .command('seed')
+  .description('Add sample data')
+  .requiredOption('--demo', 'the demo workspace with agents, a supervisor and an admin')
+  .action(async () => {
+    await withPlatform(async (p) => {
+      const result = await seedDemo(p);
+      process.stdout.write(`${result.created ? 'Created' : 'Already present:'} ${formatCredentials(result)}\n`);
+    });
+  });
+
+const parseRole = (value: string): Role => {
+  if (!(roles as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${roles.join(', ')}`);
+  return value as Role;
+};
+
+const user = program.command('user').description('Manage users');
+user
+  .command('create')
+  .description('Create a user in a workspace; prints a generated password unless --password is given')
+  .requiredOption('--workspace <slug>', 'workspace slug', 'demo')
+  .requiredOption('--email <email>', 'email address, used to log in')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'role').choices(roles).default('agent').argParser(parseRole))
+  .option('--password <password>', 'password (at least 10 characters)')
+  .action(async (opts: { workspace: string; email: string; name: string; role: Role; password?: string }) => {
+    await withPlatform(async (p) => {
+      const workspace = await findWorkspaceBySlug(p.db, opts.workspace);
+      if (!workspace) throw new AppError(404, 'not_found', `No workspace "${opts.workspace}"`);
+      const password = opts.password ?? randomBytes(12).toString('base64url');
+      if (password.length < 10) throw new AppError(400, 'weak_password', 'The password must be at least 10 characters');
+      const created = await createUser(p, workspace.id, { email: opts.email, name: opts.name, role: opts.role, password }, 'system:cli');
+      process.stdout.write(`Created ${created.role} ${created.email} in ${workspace.slug}${opts.password ? '' : ` with password ${password}`}\n`);
+    });
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`hoorn: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
