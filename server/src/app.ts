@@ -30,7 +30,8 @@ export async function buildApp(p: Platform): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Limits are per route (login); checked after the body is parsed so they can key on its fields.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   await app.register(swagger, {
     openapi: {

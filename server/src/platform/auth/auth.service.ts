@@ -78,8 +78,13 @@ export async function principalFromApiKey(p: Platform, key: string): Promise<Pri
   return { kind: 'api_key', workspaceId: row.workspaceId, role: row.role, id: row.id, actorId: `apikey:${row.id}` };
 }
 
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && ((error as { code?: string }).code === '23505' || /unique/i.test(String((error as Error).message)));
+/** PostgreSQL's unique_violation, possibly wrapped by Drizzle as the error's cause. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
 
 export async function createWorkspace(p: Platform, input: { slug: string; name: string }, actorId: string | null = null) {
   try {

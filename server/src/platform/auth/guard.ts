@@ -14,6 +14,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Every `/api` route with its declared access, for introspection (and the tenancy tests). */
+    apiRoutes: Array<{ method: string; url: string; access: Access }>;
+  }
 }
 
 /** The caller of a route whose access is not public; the guard has already checked it. */
@@ -35,10 +39,13 @@ function apiKeyFrom(request: FastifyRequest): string | undefined {
  */
 export function installGuard(app: FastifyInstance, platform: Platform): void {
   app.decorateRequest('principal', null);
+  app.decorate('apiRoutes', []);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, access });
   });
 
   app.addHook('preHandler', async (request) => {

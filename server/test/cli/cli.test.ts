@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabaseUrl, testPgUrl } from '../helpers.ts';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hoorn.mjs');
+
+/** The `hoorn` command as a user runs it: a separate process configured by environment. */
+describe('hoorn CLI', () => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoorn-cli-'));
+    env = { HOORN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    let drop = async () => {};
+    if (testPgUrl) {
+      const db = await createTestDatabaseUrl();
+      env.DATABASE_URL = db.url;
+      drop = db.drop;
+    }
+    cleanup = async () => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await drop();
+    };
+  });
+  afterAll(() => cleanup());
+
+  const hoorn = (args: string[], extraEnv: Record<string, string> = {}) => {
+    const { PATH, HOME } = process.env;
+    const result = spawnSync(process.execPath, [bin, ...args], { env: { PATH, HOME, ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('exits with a clear message on bad configuration', () => {
+    const result = hoorn(['migrate'], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('Invalid configuration');
+    expect(result.stderr).toContain('PORT: PORT must be a whole number between 0 and 65535 (got "eighty")');
+    expect(result.stderr).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  });
+
+  it('migrates, seeds the demo (once) and creates users', () => {
+    const migrate = hoorn(['migrate']);
+    expect(migrate.stderr).toBe('');
+    expect(migrate.stdout).toMatch(/at migration (\d+) of \1/);
+
+    const seeded = hoorn(['seed', '--demo']);
+    expect(seeded.stdout).toContain('Created Demo workspace "demo"');
+    expect(seeded.stdout).toContain('admin@demo.hoorn.nl');
+    expect(hoorn(['seed', '--demo']).stdout).toContain('Already present');
+
+    const created = hoorn(['user', 'create', '--email', 'nieuw@demo.hoorn.nl', '--name', 'Nieuwe Collega', '--role', 'supervisor']);
+    expect(created.stdout).toMatch(/Created supervisor nieuw@demo\.hoorn\.nl in demo with password \S{10,}/);
+    const duplicate = hoorn(['user', 'create', '--email', 'NIEUW@demo.hoorn.nl', '--name', 'Dubbel', '--password', 'lang genoeg wachtwoord']);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+    const badRole = hoorn(['user', 'create', '--email', 'x@demo.hoorn.nl', '--name', 'X', '--role', 'boss']);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('agent, supervisor, admin');
+  });
+});

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvent, inTransaction } from '../../src/platform/events/events.ts';
+import { enqueueOutbox } from '../../src/platform/outbox/outbox.store.ts';
+import { DeliveryError } from '../../src/platform/outbox/outbox.ts';
+import { loginCookie, makeTestApp, makeUser, makeWorkspace, type TestContext } from '../helpers.ts';
+
+/** Sample bodies for routes that take one, so the request passes validation and reaches the lookup. */
+const bodies: Record<string, unknown> = {
+  'PATCH /api/users/:id': { name: 'Overgenomen' },
+};
+
+describe('tenancy: one workspace never reaches another', () => {
+  let t: TestContext;
+  let cookieA: string;
+  let resourcesB: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    const a = await makeWorkspace(t.platform);
+    const b = await makeWorkspace(t.platform);
+    const adminA = await makeUser(t.platform, a.id, 'admin');
+    const adminB = await makeUser(t.platform, b.id, 'admin');
+    cookieA = await loginCookie(t.app, adminA.email);
+    const cookieB = await loginCookie(t.app, adminB.email);
+
+    const keyB = (await t.app.inject({ method: 'POST', url: '/api/api-keys', headers: { cookie: cookieB }, payload: { name: 'b', role: 'agent' } })).json();
+    t.platform.outbox.register('test.fails', async () => { throw new DeliveryError('permanent', 'no'); });
+    const outboxB = await inTransaction(t.platform, (tx) =>
+      enqueueOutbox(tx, { workspaceId: b.id, kind: 'test.fails', payload: { secret: 'of B' }, maxAttempts: 1 }, t.platform.clock.now()),
+    );
+    await t.platform.outbox.drainOnce();
+    const eventB = await inTransaction(t.platform, (tx) => appendEvent(tx, { workspaceId: b.id, type: 'test.b', subjectType: 'test', subjectId: 'b' }));
+
+    // Each kind of resource that a route addresses by id, owned by workspace B.
+    resourcesB = {
+      '/api/users/:id': adminB.id,
+      '/api/api-keys/:id': keyB.apiKey.id,
+      '/api/outbox/:id': outboxB.id,
+      '/api/outbox/:id/retry': outboxB.id,
+      '/api/events/:id': String(eventB.id),
+    };
+  });
+  afterAll(() => t.close());
+
+  const routesWithId = (app: FastifyInstance) => app.apiRoutes.filter((r) => r.url.includes(':id'));
+
+  it('knows a B resource for every route that takes an id (a new route must be added here)', () => {
+    const missing = routesWithId(t.app).filter((r) => !(r.url in resourcesB));
+    expect(missing).toEqual([]);
+  });
+
+  it("answers 404 to A's admin for every resource of B", async () => {
+    for (const route of routesWithId(t.app)) {
+      const url = route.url.replace(':id', resourcesB[route.url]!);
+      const res = await t.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieA }, payload: bodies[`${route.method} ${route.url}`] as object });
+      expect({ route: `${route.method} ${route.url}`, status: res.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 404 });
+    }
+  });
+
+  it("never lists B's rows in A's lists", async () => {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200']) {
+      const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
+      for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
+    }
+  });
+});
