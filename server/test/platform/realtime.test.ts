@@ -49,12 +49,23 @@ describe('realtime WebSocket', () => {
     client.ws.close();
   });
 
-  it('refuses an unauthenticated upgrade', async () => {
-    const ws = new WebSocket(`${base}/api/realtime`);
-    const status = await new Promise<number>((resolve) => {
+  const upgradeStatus = (headers: Record<string, string> = {}) => {
+    const ws = new WebSocket(`${base}/api/realtime`, { headers });
+    return new Promise<number>((resolve) => {
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('open', () => resolve(101));
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
     });
-    expect(status).toBe(401);
+  };
+
+  it('refuses an unauthenticated upgrade', async () => {
+    expect(await upgradeStatus()).toBe(401);
+  });
+
+  it('refuses a page of another site that rides on the cookie', async () => {
+    expect(await upgradeStatus({ cookie: cookieA, origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus({ cookie: cookieA, origin: base.replace('ws:', 'http:') })).toBe(101);
   });
 });

@@ -21,14 +21,17 @@ export interface LoginResult {
 export async function login(p: Platform, input: { email: string; password: string; workspace?: string }): Promise<LoginResult> {
   let candidates = await store.findLoginCandidates(p.db, input.email);
   if (input.workspace) candidates = candidates.filter((c) => c.workspace.slug === input.workspace);
-  if (candidates.length > 1) {
-    throw badRequest('workspace_required', 'This email has accounts in several workspaces; name the workspace', {
-      workspaces: candidates.map((c) => c.workspace.slug),
-    });
+  // The password is checked before anything is said about workspaces, so a caller without it
+  // learns nothing (not even whether the email exists: a missing user costs the same hash).
+  const matching = [];
+  for (const c of candidates.length > 0 ? candidates : [undefined]) {
+    if ((await verifyPassword(input.password, c?.user.passwordHash ?? unmatchableHash)) && c) matching.push(c);
   }
-  const candidate = candidates[0];
-  const ok = await verifyPassword(input.password, candidate?.user.passwordHash ?? unmatchableHash);
-  if (!candidate || !ok) throw new AppError(401, 'invalid_credentials', 'Email or password is not correct');
+  if (matching.length > 1) {
+    throw badRequest('workspace_required', 'This email has accounts in several workspaces; name the workspace');
+  }
+  const candidate = matching[0];
+  if (!candidate) throw new AppError(401, 'invalid_credentials', 'Email or password is not correct');
 
   const { token, hash } = newSessionToken();
   const now = p.clock.now();

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { forbidden } from '../errors.ts';
 import type { Platform } from '../platform.ts';
 import { principalOf } from '../auth/guard.ts';
 import { presentEvent } from '../events/events.routes.ts';
@@ -12,7 +13,21 @@ const PING_INTERVAL_MS = 25_000;
  * Authenticated like any API route (session cookie or API key) before the upgrade.
  */
 export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
-  app.get('/api/realtime', { websocket: true, config: { access: 'agent' }, schema: { hide: true } }, (socket, request) => {
+  const publicOrigin = new URL(p.config.publicUrl).origin;
+  // Browsers send cookies with WebSocket upgrades from any page; only Hoorn's own pages may open one.
+  const refuseForeignOrigin = async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (!origin) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw forbidden('Bad Origin header');
+    }
+    if (parsed.host !== request.headers.host && parsed.origin !== publicOrigin) throw forbidden('Cross-site WebSocket connections are refused');
+  };
+
+  app.get('/api/realtime', { websocket: true, config: { access: 'agent' }, schema: { hide: true }, onRequest: refuseForeignOrigin }, (socket, request) => {
     const principal = principalOf(request);
     p.metrics.realtimeConnections.inc();
     socket.send(JSON.stringify({ type: 'hello', workspaceId: principal.workspaceId }));

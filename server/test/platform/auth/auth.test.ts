@@ -51,6 +51,9 @@ describe('authentication and roles', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: TEST_PASSWORD } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('workspace_required');
+    // Without the password nothing is said about the workspaces.
+    const guess = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'not the password' } });
+    expect(guess.json().error.code).toBe('invalid_credentials');
     const cookie = await loginCookie(t.app, email, TEST_PASSWORD, other.slug);
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).json().workspace.id).toBe(other.id);
   });

@@ -1,0 +1,32 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { CenteredLoader } from './components/CenteredLoader';
+import { RequireAuth } from './layout/RequireAuth';
+import { RequireRole } from './layout/RequireRole';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OverviewPage } from './pages/OverviewPage';
+
+// Supervisor/admin pages are loaded on demand: they pull in tables, modals and
+// selects that the login page and an agent's overview do not need.
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+
+export function App() {
+  return (
+    <Suspense fallback={<CenteredLoader />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route index element={<OverviewPage />} />
+          <Route path="users" element={<RequireRole role="supervisor"><UsersPage /></RequireRole>} />
+          <Route path="api-keys" element={<RequireRole role="admin"><ApiKeysPage /></RequireRole>} />
+          <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
+          <Route path="overview" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,73 @@
+import { AppShell, Burger, Button, Divider, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useLogout } from '../auth';
+import { RoleBadge } from '../components/RoleBadge';
+import { useCurrentSession } from '../session';
+import { LanguageSwitch } from './LanguageSwitch';
+import { isActivePath, navItemsFor } from './navigation';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user, workspace } = useCurrentSession();
+  const [navOpened, nav] = useDisclosure(false);
+  const { pathname } = useLocation();
+  // Logging out clears the session query; <RequireAuth> then redirects to /login.
+  const logout = useLogout();
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <Title order={2} size="h3" c="blue.7">
+              {t('app.name')}
+            </Title>
+            <Divider orientation="vertical" visibleFrom="xs" />
+            <Text fw={500} truncate="end" visibleFrom="xs" title={t('header.workspace')} data-testid="header-workspace">
+              {workspace.name}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Group gap={6} wrap="nowrap" visibleFrom="sm">
+              <Text size="sm" data-testid="header-user">
+                {user.name}
+              </Text>
+              <RoleBadge role={user.role} />
+            </Group>
+            <LanguageSwitch />
+            <Button variant="default" size="xs" onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
+              {t('header.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
+        <Stack gap={4}>
+          {navItemsFor(user.role).map((item) => (
+            <NavLink
+              key={item.path}
+              component={Link}
+              to={item.path}
+              label={t(item.label)}
+              active={isActivePath(item.path, pathname)}
+              onClick={nav.close}
+              data-testid={item.testId}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,26 @@
+import type { ParseKeys } from 'i18next';
+import type { Role } from '../types';
+import { hasRole } from '../auth';
+
+export interface NavItem {
+  path: string;
+  label: ParseKeys;
+  testId: string;
+  /** Lowest role that may see this page (agent < supervisor < admin). */
+  minRole: Role;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: 'nav.overview', testId: 'nav-overview', minRole: 'agent' },
+  { path: '/users', label: 'nav.users', testId: 'nav-users', minRole: 'supervisor' },
+  { path: '/api-keys', label: 'nav.apiKeys', testId: 'nav-api-keys', minRole: 'admin' },
+  { path: '/outbox', label: 'nav.outbox', testId: 'nav-outbox', minRole: 'supervisor' },
+];
+
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => hasRole(role, item.minRole));
+}
+
+export function isActivePath(itemPath: string, pathname: string): boolean {
+  return itemPath === '/' ? pathname === '/' : pathname === itemPath || pathname.startsWith(`${itemPath}/`);
+}

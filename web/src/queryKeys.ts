@@ -1,0 +1,11 @@
+import type { OutboxFilter } from './types';
+
+/** Query keys in one place so pages and mutations invalidate the same data. */
+export const queryKeys = {
+  session: ['auth', 'me'] as const,
+  users: ['users'] as const,
+  apiKeys: ['api-keys'] as const,
+  outbox: ['outbox'] as const,
+  outboxByStatus: (status: OutboxFilter) => ['outbox', status] as const,
+  recentEvents: ['events', 'recent'] as const,
+};
