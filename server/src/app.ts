@@ -12,7 +12,7 @@ import type { Platform } from './platform/platform.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { installGuard } from './platform/auth/guard.ts';
 import { eventRoutes } from './platform/events/events.routes.ts';
-import { installErrorHandler } from './platform/http/errors.ts';
+import { installErrorHandler, routeNotFound } from './platform/http/errors.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 import { outboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.ts';
@@ -61,13 +61,16 @@ export async function buildApp(p: Platform): Promise<FastifyInstance> {
   return app;
 }
 
-/** Serves the built web app at `/`, with index.html for client-side routes. */
+/**
+ * Serves the built web app at `/` when it exists; client-side routes (a browser asking for HTML at
+ * a path no route has) get index.html. Everything else unknown is a JSON 404.
+ */
 async function serveWebApp(app: FastifyInstance, webDist: string | undefined): Promise<void> {
-  if (!webDist || !fs.existsSync(path.join(webDist, 'index.html'))) return;
-  await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  const hasWebApp = Boolean(webDist && fs.existsSync(path.join(webDist, 'index.html')));
+  if (hasWebApp) await app.register(fastifyStatic, { root: webDist!, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const isApi = /^\/(api|docs|metrics|healthz|readyz|channels)(\/|$)/.test(request.url);
-    if (request.method === 'GET' && !isApi && request.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+    if (hasWebApp && request.method === 'GET' && !isApi && request.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
+    return routeNotFound(request, reply);
   });
 }

@@ -43,7 +43,8 @@ describe('hoorn CLI', () => {
     expect(result.stderr).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
   });
 
-  it('migrates, seeds the demo (once) and creates users', () => {
+  // Five separate processes, each compiling PGlite: slow on a loaded 2-core machine.
+  it('migrates, seeds the demo (once) and creates users', { timeout: 180_000 }, () => {
     const migrate = hoorn(['migrate']);
     expect(migrate.stderr).toBe('');
     expect(migrate.stdout).toMatch(/at migration (\d+) of \1/);

@@ -54,3 +54,26 @@ describe('operations endpoints and API document', () => {
     expect(res.json().error.code).toBe('not_found');
   });
 });
+
+describe('the web app at /', () => {
+  it('serves index.html for client routes and JSON 404s for API paths', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'hoorn-web-'));
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Hoorn</title>');
+    const t = await makeTestApp({ config: { webDist: dist } });
+    try {
+      const page = await t.app.inject({ url: '/outbox', headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<title>Hoorn</title>');
+      expect((await t.app.inject({ url: '/' })).body).toContain('<title>Hoorn</title>');
+      const api = await t.app.inject({ url: '/api/nope', headers: { accept: 'text/html' } });
+      expect(api.statusCode).toBe(404);
+      expect(api.json().error.code).toBe('not_found');
+    } finally {
+      await t.close();
+      fs.rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
