@@ -16,9 +16,27 @@ import { installErrorHandler, routeNotFound } from './platform/http/errors.ts';
 import { healthRoutes } from './platform/http/health.routes.ts';
 import { outboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.ts';
+import { conversationsModule } from './conversations/index.ts';
+import { channelsModule } from './channels/index.ts';
+import { demoRoutes } from './seed/demo.routes.ts';
 
-/** The capability modules, in order. Each registers its routes (and later its subscribers and senders). */
-const modules: Array<(app: FastifyInstance, p: Platform) => void> = [healthRoutes, authRoutes, eventRoutes, outboxRoutes, realtimeRoutes];
+interface Module {
+  /** Registers outbox senders, jobs, subscribers; runs once per platform. */
+  init?: (p: Platform) => void;
+  routes: (app: FastifyInstance, p: Platform) => void;
+}
+
+/** The capability modules, in order. */
+const modules: Module[] = [
+  { routes: healthRoutes },
+  { routes: authRoutes },
+  { routes: eventRoutes },
+  { routes: outboxRoutes },
+  { routes: realtimeRoutes },
+  conversationsModule,
+  channelsModule,
+  { routes: demoRoutes },
+];
 
 /**
  * Builds the HTTP application over a ready platform. Used by `hoorn start` and by tests
@@ -56,7 +74,10 @@ export async function buildApp(p: Platform): Promise<FastifyInstance> {
       .observe(reply.elapsedTime / 1000);
   });
 
-  for (const register of modules) register(app, p);
+  for (const module of modules) {
+    module.init?.(p);
+    module.routes(app, p);
+  }
   await serveWebApp(app, p.config.webDist);
   return app;
 }

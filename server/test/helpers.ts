@@ -46,7 +46,7 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', HOORN_SEED_DEMO: 'false' }), webDist: undefined, ...overrides };
+  return { ...loadConfig({ LOG_LEVEL: 'silent', HOORN_SEED_DEMO: 'false', HOORN_SECRET: 'test-secret-test-secret-test-secret-1234' }), webDist: undefined, ...overrides };
 }
 
 export interface TestContext {
@@ -93,4 +93,26 @@ export async function loginCookie(app: FastifyInstance, email: string, password 
   const cookie = res.cookies.find((c) => c.name === 'hoorn_session');
   if (!cookie) throw new Error('no session cookie');
   return `hoorn_session=${cookie.value}`;
+}
+
+/** A web chat channel with a known identity secret. */
+export async function makeWebchatChannel(p: RunningPlatform, workspaceId: string, config: Record<string, unknown> = {}, identitySecret = 'site-secret-for-tests') {
+  const { inTransaction } = await import('../src/platform/events/events.ts');
+  const { insertChannel } = await import('../src/channels/channels.store.ts');
+  const { parseWebchatConfig } = await import('../src/channels/webchat/webchat.config.ts');
+  return inTransaction(p, (tx) =>
+    insertChannel(tx, workspaceId, { type: 'webchat', name: 'Chat', config: parseWebchatConfig(config), secrets: p.secrets.seal({ identitySecret }) }, p.clock.now()),
+  );
+}
+
+/** A customer message arriving on a channel through the one inbound path. */
+export async function makeInbound(p: RunningPlatform, channel: { id: string; workspaceId: string; type: string }, opts: { from?: string; body?: string; providerMessageId?: string } = {}) {
+  const { receiveInbound } = await import('../src/conversations/receive.ts');
+  return receiveInbound(p, {
+    workspaceId: channel.workspaceId,
+    channel: { id: channel.id, type: channel.type },
+    providerMessageId: opts.providerMessageId ?? `pm-${randomBytes(6).toString('hex')}`,
+    from: { externalId: opts.from ?? `visitor:${randomBytes(4).toString('hex')}`, profile: { name: 'Klant Test' } },
+    body: opts.body ?? 'Hallo, waar blijft mijn pakket?',
+  });
 }

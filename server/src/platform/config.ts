@@ -31,6 +31,7 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   HOORN_DATA_DIR: z.string().trim().min(1).default('data'),
   HOORN_PUBLIC_URL: z.url({ message: 'HOORN_PUBLIC_URL must be an absolute URL such as https://hoorn.example.nl' }).optional(),
+  HOORN_SECRET: z.string().min(32, 'HOORN_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` }).default('info'),
   HOORN_SESSION_TTL_HOURS: intInRange('HOORN_SESSION_TTL_HOURS', 1, 24 * 90).default(12),
   HOORN_LOGIN_MAX_PER_MINUTE: intInRange('HOORN_LOGIN_MAX_PER_MINUTE', 1, 10_000).default(10),
@@ -50,6 +51,8 @@ export interface Config {
   /** Absolute path of the folder that holds PGlite's files (and later uploads). */
   dataDir: string;
   publicUrl: string;
+  /** Encrypts channel credentials at rest; generated into dataDir when unset (single node only). */
+  secret: string | undefined;
   logLevel: (typeof logLevels)[number];
   sessionTtlMs: number;
   loginMaxPerMinute: number;
@@ -89,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(cwd, e.HOORN_DATA_DIR),
     publicUrl: (e.HOORN_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    secret: e.HOORN_SECRET,
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.HOORN_SESSION_TTL_HOURS * 3_600_000,
     loginMaxPerMinute: e.HOORN_LOGIN_MAX_PER_MINUTE,

@@ -8,6 +8,9 @@ import { EventBus } from './events/bus.ts';
 import { createMetrics } from './metrics.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import type { Platform } from './platform.ts';
+import { JobScheduler } from './jobs.ts';
+import { RealtimeHub } from './realtime/hub.ts';
+import { resolveInstanceSecret, SecretBox } from './secrets.ts';
 
 export interface PlatformOptions {
   database?: Database;
@@ -36,7 +39,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const bus = new EventBus((error, event) => log.error({ err: error, eventType: event.type }, 'event subscriber failed'));
   bus.subscribe({ types: '*' }, (event) => metrics.eventsPublished.labels(event.type).inc());
 
-  const base = { config, database, db: database.db, bus, clock, log, nodeId, metrics };
+  const secrets = new SecretBox(resolveInstanceSecret(config, log));
+  const hub = new RealtimeHub(database, nodeId, (error) => log.error({ err: error }, 'realtime hub failed'));
+  const jobs = new JobScheduler((name, error) => log.error({ err: error, job: name }, 'background job failed'));
+  const base = { config, database, db: database.db, bus, clock, log, nodeId, metrics, secrets, hub, jobs };
   const outbox = new OutboxWorker({
     deps: base,
     log: log.child({ module: 'outbox' }),
@@ -51,9 +57,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     outbox,
     async startWorkers() {
       stopBridge = await startEventBridge(database, bus, nodeId, (error) => log.error({ err: error }, 'event bridge failed'));
+      await hub.start();
       outbox.start();
+      jobs.start();
     },
     async close() {
+      await jobs.stop();
       await outbox.stop();
       await stopBridge?.();
       await database.close();

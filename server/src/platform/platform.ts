@@ -4,8 +4,11 @@ import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import type { EventBus } from './events/bus.ts';
 import type { TransactionDeps } from './events/events.ts';
+import type { JobScheduler } from './jobs.ts';
 import type { Metrics } from './metrics.ts';
 import type { OutboxWorker } from './outbox/worker.ts';
+import type { RealtimeHub } from './realtime/hub.ts';
+import type { SecretBox } from './secrets.ts';
 
 /**
  * What every module gets from the platform: the database, the clock, the event bus, the outbox,
@@ -22,4 +25,8 @@ export interface Platform extends TransactionDeps {
   nodeId: string;
   outbox: OutboxWorker;
   metrics: Metrics;
+  secrets: SecretBox;
+  /** Ephemeral messages (typing, presence, pushes to chat visitors) that are not events. */
+  hub: RealtimeHub;
+  jobs: JobScheduler;
 }

@@ -3,11 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent, inTransaction } from '../../src/platform/events/events.ts';
 import { enqueueOutbox } from '../../src/platform/outbox/outbox.store.ts';
 import { DeliveryError } from '../../src/platform/outbox/outbox.ts';
-import { loginCookie, makeTestApp, makeUser, makeWorkspace, type TestContext } from '../helpers.ts';
+import { loginCookie, makeInbound, makeTestApp, makeUser, makeWebchatChannel, makeWorkspace, type TestContext } from '../helpers.ts';
 
 /** Sample bodies for routes that take one, so the request passes validation and reaches the lookup. */
 const bodies: Record<string, unknown> = {
   'PATCH /api/users/:id': { name: 'Overgenomen' },
+  'PATCH /api/conversations/:id': { priority: 'urgent' },
+  'POST /api/conversations/:id/messages': { body: 'overgenomen' },
+  'PATCH /api/canned-responses/:id': { title: 'Overgenomen' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -31,6 +34,10 @@ describe('tenancy: one workspace never reaches another', () => {
     );
     await t.platform.outbox.drainOnce();
     const eventB = await inTransaction(t.platform, (tx) => appendEvent(tx, { workspaceId: b.id, type: 'test.b', subjectType: 'test', subjectId: 'b' }));
+    const chatB = await makeWebchatChannel(t.platform, b.id);
+    const inboundB = await makeInbound(t.platform, chatB);
+    const cannedB = (await t.app.inject({ method: 'POST', url: '/api/canned-responses', headers: { cookie: cookieB }, payload: { shortcode: 'b', title: 'B', body: 'secret of B' } })).json();
+    const fileB = (await t.app.inject({ method: 'POST', url: '/api/attachments', headers: { cookie: cookieB, 'content-type': 'text/plain', 'x-filename': 'b.txt' }, payload: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
     resourcesB = {
@@ -39,6 +46,13 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/outbox/:id': outboxB.id,
       '/api/outbox/:id/retry': outboxB.id,
       '/api/events/:id': String(eventB.id),
+      '/api/conversations/:id': inboundB.conversation.id,
+      '/api/conversations/:id/messages': inboundB.conversation.id,
+      '/api/conversations/:id/canned-responses': inboundB.conversation.id,
+      '/api/customers/:id': inboundB.conversation.customerId,
+      '/api/customers/:id/conversations': inboundB.conversation.customerId,
+      '/api/canned-responses/:id': cannedB.id,
+      '/api/attachments/:id': fileB.id,
     };
   });
   afterAll(() => t.close());
@@ -59,9 +73,11 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
+      expect(body).not.toContain('secret of B');
+      expect(body).not.toContain('pakket');
     }
   });
 });

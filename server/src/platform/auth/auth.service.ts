@@ -1,4 +1,5 @@
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { Platform } from '../platform.ts';
 import type { Role } from '../db/schema.ts';
 import { appendEvent, inTransaction } from '../events/events.ts';
@@ -81,13 +82,6 @@ export async function principalFromApiKey(p: Platform, key: string): Promise<Pri
   return { kind: 'api_key', workspaceId: row.workspaceId, role: row.role, id: row.id, actorId: `apikey:${row.id}` };
 }
 
-/** PostgreSQL's unique_violation, possibly wrapped by Drizzle as the error's cause. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-}
 
 export async function createWorkspace(p: Platform, input: { slug: string; name: string }, actorId: string | null = null) {
   try {

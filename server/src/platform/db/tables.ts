@@ -1,2 +1,6 @@
 /** Every table of Hoorn, for drizzle-kit and the typed query builder. Modules add their schema files here. */
 export * from './schema.ts';
+export * from '../../channels/channels.schema.ts';
+export * from '../../customers/customers.schema.ts';
+export * from '../../conversations/conversations.schema.ts';
+export * from '../../channels/webchat/webchat.schema.ts';

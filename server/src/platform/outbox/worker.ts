@@ -1,11 +1,22 @@
 import type { Logger } from 'pino';
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 import { appendEvent, inTransaction, type TransactionDeps } from '../events/events.ts';
 import { afterFailure, classifyError, defaultRetryPolicy, type RetryPolicy } from './outbox.ts';
 import { claimDue, markDelivered, markFailed, type OutboxItem } from './outbox.store.ts';
 
 /** Delivers one outbox message; throws DeliveryError (or anything: counted retryable) on failure. */
-export type Sender = (item: OutboxItem) => Promise<void>;
+export type SendFn = (item: OutboxItem) => Promise<unknown>;
+
+/**
+ * A sender with hooks that record the outcome in the owner's tables in the same transaction as
+ * the outbox row (e.g. a chat message becomes `sent` or `failed` exactly when the outbox says so).
+ */
+export interface Sender {
+  send: SendFn;
+  /** Runs with what `send` returned (a provider message id, say). */
+  onDelivered?: (tx: Tx, item: OutboxItem, result: unknown) => Promise<void>;
+  onDead?: (tx: Tx, item: OutboxItem, failure: { kind: string; message: string }) => Promise<void>;
+}
 
 export interface DeliveryResult {
   id: string;
@@ -37,9 +48,9 @@ export class OutboxWorker {
 
   constructor(private readonly opts: OutboxWorkerOptions) {}
 
-  register(kind: string, sender: Sender): void {
+  register(kind: string, sender: Sender | SendFn): void {
     if (this.senders.has(kind)) throw new Error(`an outbox sender for "${kind}" is already registered`);
-    this.senders.set(kind, sender);
+    this.senders.set(kind, typeof sender === 'function' ? { send: sender } : sender);
   }
 
   start(): void {
@@ -97,11 +108,12 @@ export class OutboxWorker {
     const { deps, log } = this.opts;
     const sender = this.senders.get(item.kind);
     let failure: ReturnType<typeof classifyError> | undefined;
+    let result: unknown;
     if (!sender) {
       failure = { kind: 'permanent', message: `no sender is registered for kind "${item.kind}"` };
     } else {
       try {
-        await sender(item);
+        result = await sender.send(item);
       } catch (error) {
         failure = classifyError(error);
       }
@@ -113,6 +125,7 @@ export class OutboxWorker {
       outcome = 'delivered';
       await inTransaction(deps, async (tx) => {
         await markDelivered(tx, item.id, now);
+        await sender?.onDelivered?.(tx, item, result);
         await appendEvent(tx, { ...subject, type: 'outbox.delivered', payload: { kind: item.kind, attempts: item.attempts } });
       });
     } else {
@@ -132,6 +145,7 @@ export class OutboxWorker {
         });
         const payload = { kind: item.kind, attempts: item.attempts, error: failure.message, errorKind: failure.kind };
         if (next.status === 'dead') {
+          await sender?.onDead?.(tx, item, failure);
           await appendEvent(tx, { ...subject, type: 'outbox.dead_lettered', payload: { ...payload, reason: next.reason } });
         } else {
           await appendEvent(tx, { ...subject, type: 'outbox.retry_scheduled', payload: { ...payload, nextAttemptAt: next.nextAttemptAt.toISOString() } });

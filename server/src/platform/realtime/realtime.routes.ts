@@ -1,16 +1,37 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden } from '../errors.ts';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
 import type { Platform } from '../platform.ts';
 import { principalOf } from '../auth/guard.ts';
+import { getUser } from '../auth/auth.store.ts';
+import { forbidden } from '../errors.ts';
 import { presentEvent } from '../events/events.routes.ts';
+import { workspaceTopic, type HubMessage } from './hub.ts';
 
 /** A client that cannot keep up is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const PING_INTERVAL_MS = 25_000;
 
+/** What a desk may say over the socket: who is looking at or typing in which conversation. */
+const presenceMessage = z.object({
+  type: z.literal('presence'),
+  conversationId: z.uuid(),
+  state: z.enum(['viewing', 'typing', 'left']),
+});
+
+function send(socket: WebSocket, message: HubMessage | Record<string, unknown>): void {
+  if (socket.readyState !== socket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    socket.close(1013, 'too slow');
+    return;
+  }
+  socket.send(JSON.stringify(message));
+}
+
 /**
- * `GET /api/realtime`: a WebSocket that streams the caller's workspace events as they commit.
- * Authenticated like any API route (session cookie or API key) before the upgrade.
+ * `GET /api/realtime`: a WebSocket that streams the caller's workspace events as they commit,
+ * plus ephemeral presence and typing. Authenticated like any API route (session cookie or API
+ * key) before the upgrade.
  */
 export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
   const publicOrigin = new URL(p.config.publicUrl).origin;
@@ -27,24 +48,39 @@ export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
     if (parsed.host !== request.headers.host && parsed.origin !== publicOrigin) throw forbidden('Cross-site WebSocket connections are refused');
   };
 
-  app.get('/api/realtime', { websocket: true, config: { access: 'agent' }, schema: { hide: true }, onRequest: refuseForeignOrigin }, (socket, request) => {
+  app.get('/api/realtime', { websocket: true, config: { access: 'agent' }, schema: { hide: true }, onRequest: refuseForeignOrigin }, async (socket, request) => {
     const principal = principalOf(request);
+    const { workspaceId } = principal;
     p.metrics.realtimeConnections.inc();
-    socket.send(JSON.stringify({ type: 'hello', workspaceId: principal.workspaceId }));
-    const unsubscribe = p.bus.subscribe({ types: '*', workspaceId: principal.workspaceId }, (event) => {
-      if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, 'too slow');
+    const cleanups: Array<() => unknown> = [];
+    cleanups.push(p.bus.subscribe({ types: '*', workspaceId }, (event) => send(socket, { type: 'event', event: presentEvent(event) })));
+    cleanups.push(p.hub.subscribe(workspaceTopic(workspaceId), (message) => send(socket, message)));
+    if (principal.kind === 'user') cleanups.push(p.hub.agentConnected(workspaceId));
+    const ping = setInterval(() => socket.ping(), PING_INTERVAL_MS);
+    cleanups.push(() => clearInterval(ping));
+    socket.on('close', () => cleanups.forEach((cleanup) => cleanup()));
+    send(socket, { type: 'hello', workspaceId });
+
+    if (principal.kind !== 'user') return;
+    const user = await getUser(p.db, workspaceId, principal.id);
+    if (!user) return;
+    const viewing = new Set<string>();
+    const relay = (conversationId: string, state: 'viewing' | 'typing' | 'left') => {
+      if (state === 'left') viewing.delete(conversationId);
+      else viewing.add(conversationId);
+      for (const r of p.hub.presenceRelays) r({ workspaceId, conversationId, user: { id: user.id, name: user.name }, state }).catch((error) => p.log.warn({ err: error }, 'presence relay failed'));
+    };
+    socket.on('message', (raw) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(raw));
+      } catch {
         return;
       }
-      socket.send(JSON.stringify({ type: 'event', event: presentEvent(event) }));
+      const message = presenceMessage.safeParse(parsed);
+      if (message.success) relay(message.data.conversationId, message.data.state);
     });
-    const ping = setInterval(() => socket.ping(), PING_INTERVAL_MS);
-    socket.on('close', () => {
-      clearInterval(ping);
-      unsubscribe();
-    });
-    // Clients only listen here; anything they send is ignored.
-    socket.on('message', () => {});
+    // Closing the desk is leaving every conversation it had open.
+    socket.on('close', () => [...viewing].forEach((conversationId) => relay(conversationId, 'left')));
   });
 }

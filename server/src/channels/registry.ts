@@ -1,0 +1,9 @@
+import type { ChannelAdapter } from './contract.ts';
+import { webchatAdapter } from './webchat/index.ts';
+
+/** Every channel adapter; a new channel is one folder and one line here. */
+export const channelAdapters: ChannelAdapter[] = [webchatAdapter];
+
+export function adapterFor(type: string): ChannelAdapter | undefined {
+  return channelAdapters.find((a) => a.type === type);
+}

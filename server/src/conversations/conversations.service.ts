@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import type { Principal } from '../platform/auth/auth.ts';
+import { getUser } from '../platform/auth/auth.store.ts';
+import type { DbOrTx, Tx } from '../platform/db/client.ts';
+import { appendEvent, inTransaction } from '../platform/events/events.ts';
+import { AppError, badRequest, notFound } from '../platform/errors.ts';
+import { enqueueOutbox, type OutboxItem } from '../platform/outbox/outbox.store.ts';
+import type { Platform } from '../platform/platform.ts';
+import type { ConversationStatus, Priority } from './conversations.schema.ts';
+import * as store from './conversations.store.ts';
+
+export async function getConversationView(db: DbOrTx, workspaceId: string, id: string): Promise<store.ConversationListRow> {
+  const [row] = await store.listConversations(db, workspaceId, { id, limit: 1 });
+  if (!row) throw notFound('Conversation');
+  return row;
+}
+
+export interface ConversationPatch {
+  status?: ConversationStatus;
+  assigneeId?: string | null;
+  priority?: Priority;
+  tags?: string[];
+  queue?: string | null;
+  attributes?: Record<string, unknown>;
+  snoozedUntil?: string | null;
+}
+
+const normalizeTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
+
+/**
+ * Changes a conversation: status, assignee, priority, tags, queue, attributes. Each kind of change
+ * appends its own event, so reports and automations can react to exactly what happened.
+ */
+export async function updateConversation(p: Platform, principal: Principal, id: string, patch: ConversationPatch) {
+  const { workspaceId, actorId } = principal;
+  await inTransaction(p, async (tx) => {
+    const current = await store.lockConversation(tx, workspaceId, id);
+    if (!current) throw notFound('Conversation');
+    const now = p.clock.now();
+    const changes: Partial<store.ConversationRow> = {};
+    const event = (type: string, payload: Record<string, unknown>) =>
+      appendEvent(tx, { workspaceId, type, subjectType: 'conversation', subjectId: id, payload, actorId });
+
+    if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId) {
+      if (patch.assigneeId) {
+        const user = await getUser(tx, workspaceId, patch.assigneeId);
+        if (!user || user.disabledAt) throw badRequest('unknown_assignee', 'The assignee is not an active user of this workspace');
+      }
+      changes.assigneeId = patch.assigneeId;
+      await event('conversation.assigned', { from: current.assigneeId, to: patch.assigneeId });
+    }
+    if (patch.status !== undefined && patch.status !== current.status) {
+      if (patch.status === 'snoozed' && !patch.snoozedUntil) throw badRequest('snooze_needs_time', 'Snoozing needs snoozedUntil');
+      changes.status = patch.status;
+      changes.resolvedAt = patch.status === 'resolved' ? now : null;
+      if (patch.status !== 'snoozed') changes.snoozedUntil = null;
+      await event('conversation.status_changed', { from: current.status, to: patch.status });
+    }
+    if (patch.snoozedUntil !== undefined && (patch.status ?? current.status) === 'snoozed') {
+      const until = patch.snoozedUntil ? new Date(patch.snoozedUntil) : null;
+      if (!until || until.getTime() <= now.getTime()) throw badRequest('snooze_in_past', 'snoozedUntil must be in the future');
+      changes.snoozedUntil = until;
+    }
+    if (patch.priority !== undefined && patch.priority !== current.priority) {
+      changes.priority = patch.priority;
+      await event('conversation.priority_changed', { from: current.priority, to: patch.priority });
+    }
+    if (patch.tags !== undefined) {
+      const tags = normalizeTags(patch.tags);
+      if (tags.join('\u0000') !== current.tags.join('\u0000')) {
+        changes.tags = tags;
+        await event('conversation.tags_changed', {
+          added: tags.filter((t) => !current.tags.includes(t)),
+          removed: current.tags.filter((t) => !tags.includes(t)),
+        });
+      }
+    }
+    const updated: Record<string, unknown> = {};
+    if (patch.queue !== undefined && patch.queue !== current.queue) updated.queue = changes.queue = patch.queue;
+    if (patch.attributes !== undefined) {
+      const merged = { ...current.attributes };
+      for (const [key, value] of Object.entries(patch.attributes)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      changes.attributes = merged;
+      updated.attributes = patch.attributes;
+    }
+    if (Object.keys(updated).length) await event('conversation.updated', updated);
+    if (Object.keys(changes).length) await store.updateConversationRow(tx, workspaceId, id, changes);
+  });
+  return getConversationView(p.db, workspaceId, id);
+}
+
+export interface PostMessageInput {
+  body: string;
+  kind: 'message' | 'note';
+  attachmentIds?: string[];
+  clientMessageId?: string;
+}
+
+/**
+ * An agent's reply or internal note. A reply is stored as `queued` together with its outbox row,
+ * so it is sent if and only if it was saved; a note never leaves Hoorn.
+ */
+export async function postMessage(p: Platform, principal: Principal, conversationId: string, input: PostMessageInput) {
+  const { workspaceId, actorId } = principal;
+  if (!input.body.trim() && !input.attachmentIds?.length) throw badRequest('empty_message', 'A message needs text or an attachment');
+  return inTransaction(p, async (tx) => {
+    const conversation = await store.lockConversation(tx, workspaceId, conversationId);
+    if (!conversation) throw notFound('Conversation');
+    if (input.clientMessageId) {
+      const existing = await store.findMessageByClientId(tx, workspaceId, conversationId, input.clientMessageId);
+      if (existing) return { message: existing, created: false };
+    }
+    const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? []);
+    if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown');
+    const now = p.clock.now();
+    const isNote = input.kind === 'note';
+    const message = await store.insertMessage(tx, workspaceId, {
+      conversationId,
+      channelId: conversation.channelId,
+      kind: input.kind,
+      direction: 'outbound',
+      authorType: principal.kind === 'user' ? 'agent' : 'bot',
+      authorId: principal.kind === 'user' ? principal.id : null,
+      body: input.body,
+      attachments,
+      clientMessageId: input.clientMessageId ?? null,
+      status: isNote ? 'sent' : 'queued',
+      createdAt: now,
+    });
+    if (!message) throw new AppError(409, 'duplicate_client_message', 'This clientMessageId was used concurrently; retry');
+    if (isNote) {
+      await appendEvent(tx, { workspaceId, type: 'note.added', subjectType: 'conversation', subjectId: conversationId, payload: { messageId: message.id }, actorId });
+      return { message, created: true };
+    }
+    await enqueueOutbox(
+      tx,
+      { workspaceId, kind: channelOutboxKind(conversation.channelType), payload: { messageId: message.id, conversationId }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `message:${message.id}` },
+      now,
+    );
+    await store.updateConversationRow(tx, workspaceId, conversationId, { lastMessageId: message.id, lastActivityAt: now, unread: 0 });
+    await appendEvent(tx, {
+      workspaceId,
+      type: 'message.queued',
+      subjectType: 'conversation',
+      subjectId: conversationId,
+      payload: { messageId: message.id, channelType: conversation.channelType },
+      actorId,
+    });
+    return { message, created: true };
+  }).finally(() => p.outbox.kick());
+}
+
+/** Outbox kind under which a channel type's messages are sent. */
+export const channelOutboxKind = (channelType: string) => `channel.${channelType}`;
+
+async function recordDelivery(tx: Tx, p: Platform, item: OutboxItem, status: 'sent' | 'failed', extra: { error?: string; providerMessageId?: string | null }) {
+  const { messageId, conversationId } = item.payload as { messageId: string; conversationId: string };
+  await store.setMessageStatus(tx, item.workspaceId, messageId, { status, error: extra.error ?? null, providerMessageId: extra.providerMessageId });
+  await appendEvent(tx, {
+    workspaceId: item.workspaceId,
+    type: status === 'sent' ? 'message.sent' : 'message.status_changed',
+    subjectType: 'conversation',
+    subjectId: conversationId,
+    payload: { messageId, status, ...(extra.error ? { error: extra.error } : {}) },
+    actorId: 'system:outbox',
+    at: p.clock.now(),
+  });
+}
+
+/** Outbox hooks: the message's status follows its outbox row in the same transaction. */
+export const deliveryHooks = (p: Platform) => ({
+  onDelivered: (tx: Tx, item: OutboxItem, result: unknown) =>
+    recordDelivery(tx, p, item, 'sent', { providerMessageId: (result as { providerMessageId?: string | null } | undefined)?.providerMessageId }),
+  onDead: (tx: Tx, item: OutboxItem, failure: { message: string }) => recordDelivery(tx, p, item, 'failed', { error: failure.message }),
+});
+
+/** Snoozed conversations wake up (open again) when their time comes. */
+export async function wakeSnoozed(p: Platform): Promise<number> {
+  const due = await store.dueSnoozed(p.db, p.clock.now(), 100);
+  for (const c of due) {
+    await inTransaction(p, async (tx) => {
+      const current = await store.lockConversation(tx, c.workspaceId, c.id);
+      if (current?.status !== 'snoozed') return;
+      await store.updateConversationRow(tx, c.workspaceId, c.id, { status: 'open', snoozedUntil: null });
+      await appendEvent(tx, {
+        workspaceId: c.workspaceId,
+        type: 'conversation.status_changed',
+        subjectType: 'conversation',
+        subjectId: c.id,
+        payload: { from: 'snoozed', to: 'open', reason: 'snooze ended' },
+        actorId: 'system:snooze',
+      });
+    });
+  }
+  return due.length;
+}
+
+export interface UploadLimits {
+  maxBytes: number;
+  /** Allowed MIME types; `image/*` style wildcards allowed. */
+  types: string[];
+}
+
+export const defaultAgentUploadLimits: UploadLimits = { maxBytes: 25 * 1024 * 1024, types: ['*/*'] };
+
+function typeAllowed(contentType: string, types: string[]): boolean {
+  const [major] = contentType.split('/');
+  return types.some((t) => t === '*/*' || t === contentType || (t.endsWith('/*') && t.slice(0, -2) === major));
+}
+
+/** Stores an uploaded file after checking the channel's limits. */
+export async function uploadAttachment(
+  p: Platform,
+  workspaceId: string,
+  uploadedBy: string,
+  file: { name: string; contentType: string; data: Buffer },
+  limits: UploadLimits,
+) {
+  if (file.data.length === 0) throw badRequest('empty_attachment', 'The file is empty');
+  if (file.data.length > limits.maxBytes) {
+    throw new AppError(413, 'attachment_too_large', `The file is ${file.data.length} bytes; at most ${limits.maxBytes} are allowed`);
+  }
+  const contentType = file.contentType.split(';')[0]!.trim().toLowerCase();
+  if (!typeAllowed(contentType, limits.types)) {
+    throw new AppError(415, 'attachment_type_not_allowed', `Files of type ${contentType} are not accepted here`);
+  }
+  const name = file.name.replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 200) || 'file';
+  const sha256 = createHash('sha256').update(file.data).digest('hex');
+  return store.insertAttachment(p.db, workspaceId, { uploadedBy, name, contentType, data: file.data, sha256 }, p.clock.now());
+}

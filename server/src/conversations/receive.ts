@@ -1,0 +1,126 @@
+import type { Platform } from '../platform/platform.ts';
+import { appendEvent, inTransaction } from '../platform/events/events.ts';
+import type { CustomerProfile } from '../customers/customers.store.ts';
+import { findOrCreateCustomerByIdentity } from '../customers/customers.service.ts';
+import { badRequest } from '../platform/errors.ts';
+import * as store from './conversations.store.ts';
+
+/** A message as a channel adapter hands it over, after it verified and parsed the provider's request. */
+export interface InboundMessage {
+  workspaceId: string;
+  channel: { id: string; type: string };
+  /** The provider's id for the message: a replay with the same id adds nothing. */
+  providerMessageId: string;
+  from: { externalId: string; verified?: boolean; profile?: CustomerProfile };
+  body: string;
+  /** Files already stored through the attachment endpoint, by the sender. */
+  attachmentIds?: string[];
+  /** The uploader the attachments must belong to (`customer:<id>`). */
+  attachmentsUploadedBy?: string;
+  language?: string | null;
+  subject?: string | null;
+  receivedAt?: Date;
+}
+
+export interface ReceiveResult {
+  duplicate: boolean;
+  message: store.MessageRow;
+  conversation: store.ConversationRow;
+}
+
+/**
+ * The one inbound path of every channel. In one transaction: dedupe on the provider's id, find
+ * or create the customer by identity, find the customer's active conversation on this channel or
+ * open one, store the message, and append the events. The adapter acknowledges the provider only
+ * after this commits, so nothing is acknowledged that is not durable.
+ */
+export async function receiveInbound(p: Platform, input: InboundMessage): Promise<ReceiveResult> {
+  const { workspaceId, channel } = input;
+  return inTransaction(p, async (tx) => {
+    const replay = await store.findMessageByProviderId(tx, workspaceId, channel.id, input.providerMessageId);
+    if (replay) {
+      const conversation = await store.getConversation(tx, workspaceId, replay.conversationId);
+      return { duplicate: true, message: replay, conversation: conversation! };
+    }
+    const now = input.receivedAt ?? p.clock.now();
+    const { customer } = await findOrCreateCustomerByIdentity(
+      tx,
+      workspaceId,
+      { channelType: channel.type, externalId: input.from.externalId, verified: input.from.verified, profile: input.from.profile },
+      now,
+    );
+    const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
+    if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
+
+    let conversation = await store.findActiveConversation(tx, workspaceId, customer.id, channel.id);
+    if (!conversation) {
+      conversation = await store.insertConversation(
+        tx,
+        workspaceId,
+        { channelId: channel.id, channelType: channel.type, customerId: customer.id, language: input.language ?? customer.language, subject: input.subject ?? null },
+        now,
+      );
+      await appendEvent(tx, {
+        workspaceId,
+        type: 'conversation.created',
+        subjectType: 'conversation',
+        subjectId: conversation.id,
+        payload: { channelType: channel.type, channelId: channel.id, customerId: customer.id },
+        actorId: `customer:${customer.id}`,
+      });
+    }
+
+    const message = await store.insertMessage(tx, workspaceId, {
+      conversationId: conversation.id,
+      channelId: channel.id,
+      kind: 'message',
+      direction: 'inbound',
+      authorType: 'customer',
+      authorId: customer.id,
+      body: input.body,
+      attachments,
+      providerMessageId: input.providerMessageId,
+      status: 'received',
+      createdAt: now,
+    });
+    if (!message) {
+      // A concurrent delivery of the same provider message won the race; this one is the replay.
+      throw Object.assign(new Error('duplicate inbound message'), { code: '23505' });
+    }
+
+    const previousStatus = conversation.status;
+    const reopened = previousStatus === 'pending' || previousStatus === 'snoozed';
+    conversation = await store.updateConversationRow(tx, workspaceId, conversation.id, {
+      lastMessageId: message.id,
+      lastActivityAt: now,
+      unread: conversation.unread + 1,
+      ...(reopened ? { status: 'open', snoozedUntil: null } : {}),
+    });
+    await appendEvent(tx, {
+      workspaceId,
+      type: 'message.received',
+      subjectType: 'conversation',
+      subjectId: conversation.id,
+      payload: { messageId: message.id, channelType: channel.type, customerId: customer.id },
+      actorId: `customer:${customer.id}`,
+    });
+    if (reopened) {
+      await appendEvent(tx, {
+        workspaceId,
+        type: 'conversation.status_changed',
+        subjectType: 'conversation',
+        subjectId: conversation.id,
+        payload: { from: previousStatus, to: 'open', reason: 'customer replied' },
+        actorId: `customer:${customer.id}`,
+      });
+    }
+    return { duplicate: false, message, conversation };
+  }).catch(async (error: unknown) => {
+    // Lost a race with a concurrent delivery of the same message: answer as for a replay.
+    if ((error as { code?: string }).code !== '23505') throw error;
+    const replay = await store.findMessageByProviderId(p.db, workspaceId, channel.id, input.providerMessageId);
+    if (!replay) throw error;
+    const conversation = await store.getConversation(p.db, workspaceId, replay.conversationId);
+    return { duplicate: true, message: replay, conversation: conversation! };
+  });
+}

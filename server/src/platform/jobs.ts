@@ -1,0 +1,40 @@
+/**
+ * Periodic background jobs of the modules (wake snoozed conversations, and later SLA clocks and
+ * scheduled reports). Each run of a job finishes before the next starts; errors are logged.
+ */
+export class JobScheduler {
+  private readonly jobs: Array<{ name: string; everyMs: number; run: () => Promise<unknown> }> = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private running = new Set<Promise<unknown>>();
+
+  constructor(private readonly onError: (name: string, error: unknown) => void) {}
+
+  every(name: string, everyMs: number, run: () => Promise<unknown>): void {
+    this.jobs.push({ name, everyMs, run });
+  }
+
+  start(): void {
+    for (const job of this.jobs) {
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        const run = job
+          .run()
+          .catch((error) => this.onError(job.name, error))
+          .finally(() => {
+            busy = false;
+            this.running.delete(run);
+          });
+        this.running.add(run);
+      }, job.everyMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.allSettled([...this.running]);
+  }
+}

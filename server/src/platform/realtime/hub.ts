@@ -1,0 +1,90 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+
+/** NOTIFY channel for ephemeral messages between nodes. */
+const HUB_CHANNEL = 'hoorn_hub';
+/** NOTIFY payloads are limited to 8000 bytes; larger ephemeral messages stay on this node. */
+const MAX_NOTIFY_BYTES = 7_900;
+
+export type HubMessage = Record<string, unknown> & { type: string };
+type Listener = (message: HubMessage) => void;
+
+export type PresenceState = 'viewing' | 'typing' | 'left';
+/**
+ * What the module that owns conversations does with an agent's presence (it knows which visitor
+ * to tell that an agent types); the realtime socket only validates and hands it over.
+ */
+export type PresenceRelay = (input: { workspaceId: string; conversationId: string; user: { id: string; name: string }; state: PresenceState }) => Promise<void>;
+
+/**
+ * Ephemeral realtime messages that are not history: typing, presence, pushes to chat visitors.
+ * Topics are strings (`workspace:<id>`, `visitor:<channelId>:<customerId>`). With PostgreSQL, a
+ * message published on one node reaches the listeners on every node through NOTIFY.
+ */
+export class RealtimeHub {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly agentSockets = new Map<string, number>();
+  readonly presenceRelays: PresenceRelay[] = [];
+
+  constructor(
+    private readonly database: Database,
+    private readonly nodeId: string,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.database.kind !== 'postgres') return;
+    await this.database.listen(HUB_CHANNEL, (raw) => {
+      try {
+        const { node, topic, message } = JSON.parse(raw) as { node: string; topic: string; message: HubMessage };
+        if (node !== this.nodeId) this.deliver(topic, message);
+      } catch (error) {
+        this.onError(error);
+      }
+    });
+  }
+
+  subscribe(topic: string, listener: Listener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(topic, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(topic);
+    };
+  }
+
+  publish(topic: string, message: HubMessage): void {
+    this.deliver(topic, message);
+    if (this.database.kind !== 'postgres') return;
+    const payload = JSON.stringify({ node: this.nodeId, topic, message });
+    if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) return;
+    this.database.db.execute(sql`select pg_notify(${HUB_CHANNEL}, ${payload})`).catch(this.onError);
+  }
+
+  /** Agents connected to this node's realtime socket, per workspace: the widget's "online". */
+  agentConnected(workspaceId: string): () => void {
+    this.agentSockets.set(workspaceId, (this.agentSockets.get(workspaceId) ?? 0) + 1);
+    return () => this.agentSockets.set(workspaceId, Math.max(0, (this.agentSockets.get(workspaceId) ?? 1) - 1));
+  }
+
+  agentsOnline(workspaceId: string): number {
+    return this.agentSockets.get(workspaceId) ?? 0;
+  }
+
+  private deliver(topic: string, message: HubMessage): void {
+    for (const listener of this.listeners.get(topic) ?? []) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+}
+
+export const workspaceTopic = (workspaceId: string) => `workspace:${workspaceId}`;
+export const visitorTopic = (channelId: string, customerId: string) => `visitor:${channelId}:${customerId}`;
