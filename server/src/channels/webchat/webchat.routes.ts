@@ -13,7 +13,7 @@ import { uploadAttachment } from '../../conversations/conversations.service.ts';
 import * as conversationStore from '../../conversations/conversations.store.ts';
 import { presentVisitorMessage } from '../../conversations/present.ts';
 import { receiveInbound } from '../../conversations/receive.ts';
-import { activeConversationId, loadWebchatChannel, resolveVisitor, startSession, WEBCHAT, type WebchatChannel } from './webchat.service.ts';
+import { activeConversationId, loadWebchatChannel, resolveVisitor, startSession, WEBCHAT } from './webchat.service.ts';
 import { visitorConversationIds } from './webchat.store.ts';
 
 const params = z.object({ channelId: z.string().max(64) });
@@ -212,19 +212,18 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
     r.get('/channels/webchat/:channelId/ws', {
       websocket: true,
       schema: { hide: true, params, querystring: z.object({ token: z.string().optional() }) },
-    }, async (socket, request) => {
-      let channel: WebchatChannel;
-      let visitor: Awaited<ReturnType<typeof resolveVisitor>>;
-      try {
-        channel = await loadWebchatChannel(p, request.params.channelId);
-        visitor = await resolveVisitor(p, channel, request.query.token);
-      } catch {
+    }, (socket, request) => {
+      // Listeners are attached at once; what arrives while the session is being checked waits for it.
+      const ready = (async () => {
+        const channel = await loadWebchatChannel(p, request.params.channelId);
+        const visitor = await resolveVisitor(p, channel, request.query.token);
+        const unsubscribe = p.hub.subscribe(visitorTopic(channel.row.id, visitor.customer.id), (message) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+        });
+        return { channel, visitor, unsubscribe };
+      })().catch(() => {
         socket.close(4401, 'unknown session');
-        return;
-      }
-      const workspaceId = channel.row.workspaceId;
-      const unsubscribe = p.hub.subscribe(visitorTopic(channel.row.id, visitor.customer.id), (message) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+        return undefined;
       });
       let lastTyping = false;
       socket.on('message', (raw) => {
@@ -234,13 +233,17 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
         } catch {
           return;
         }
-        if (message.type !== 'typing' || typeof message.typing !== 'boolean' || message.typing === lastTyping) return;
-        lastTyping = message.typing;
-        void activeConversationId(p.db, workspaceId, channel.row.id, visitor.customer.id).then((conversationId) => {
-          if (conversationId) p.hub.publish(workspaceTopic(workspaceId), { type: 'customer_typing', conversationId, typing: lastTyping });
+        if (message.type !== 'typing' || typeof message.typing !== 'boolean') return;
+        const typing = message.typing;
+        void ready.then(async (session) => {
+          if (!session || typing === lastTyping) return;
+          lastTyping = typing;
+          const workspaceId = session.channel.row.workspaceId;
+          const conversationId = await activeConversationId(p.db, workspaceId, session.channel.row.id, session.visitor.customer.id);
+          if (conversationId) p.hub.publish(workspaceTopic(workspaceId), { type: 'customer_typing', conversationId, typing });
         });
       });
-      socket.on('close', unsubscribe);
+      socket.on('close', () => void ready.then((session) => session?.unsubscribe()));
     });
   });
 

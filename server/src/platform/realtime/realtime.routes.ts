@@ -48,7 +48,7 @@ export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
     if (parsed.host !== request.headers.host && parsed.origin !== publicOrigin) throw forbidden('Cross-site WebSocket connections are refused');
   };
 
-  app.get('/api/realtime', { websocket: true, config: { access: 'agent' }, schema: { hide: true }, onRequest: refuseForeignOrigin }, async (socket, request) => {
+  app.get('/api/realtime', { websocket: true, config: { access: 'agent' }, schema: { hide: true }, onRequest: refuseForeignOrigin }, (socket, request) => {
     const principal = principalOf(request);
     const { workspaceId } = principal;
     p.metrics.realtimeConnections.inc();
@@ -62,14 +62,18 @@ export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
     send(socket, { type: 'hello', workspaceId });
 
     if (principal.kind !== 'user') return;
-    const user = await getUser(p.db, workspaceId, principal.id);
-    if (!user) return;
+    // Listen at once: a message that arrives while the user is still being looked up is kept, not lost.
+    const user = getUser(p.db, workspaceId, principal.id);
     const viewing = new Set<string>();
-    const relay = (conversationId: string, state: 'viewing' | 'typing' | 'left') => {
+    const relay = async (conversationId: string, state: 'viewing' | 'typing' | 'left') => {
+      const found = await user;
+      if (!found) return;
       if (state === 'left') viewing.delete(conversationId);
       else viewing.add(conversationId);
-      for (const r of p.hub.presenceRelays) r({ workspaceId, conversationId, user: { id: user.id, name: user.name }, state }).catch((error) => p.log.warn({ err: error }, 'presence relay failed'));
+      for (const r of p.hub.presenceRelays) await r({ workspaceId, conversationId, user: { id: found.id, name: found.name }, state });
     };
+    const relaySafely = (conversationId: string, state: 'viewing' | 'typing' | 'left') =>
+      relay(conversationId, state).catch((error) => p.log.warn({ err: error }, 'presence relay failed'));
     socket.on('message', (raw) => {
       let parsed: unknown;
       try {
@@ -78,9 +82,9 @@ export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
         return;
       }
       const message = presenceMessage.safeParse(parsed);
-      if (message.success) relay(message.data.conversationId, message.data.state);
+      if (message.success) void relaySafely(message.data.conversationId, message.data.state);
     });
     // Closing the desk is leaving every conversation it had open.
-    socket.on('close', () => [...viewing].forEach((conversationId) => relay(conversationId, 'left')));
+    socket.on('close', () => [...viewing].forEach((conversationId) => void relaySafely(conversationId, 'left')));
   });
 }
