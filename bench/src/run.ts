@@ -14,7 +14,7 @@ import { enqueueOutbox } from '../../server/src/platform/outbox/outbox.store.ts'
 import { opsPerSecond, printTable, type Row } from './measure.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
-const config = { ...loadConfig({ LOG_LEVEL: 'silent', HOORN_SEED_DEMO: 'false' }), webDist: undefined };
+const config = { ...loadConfig({ LOG_LEVEL: 'silent', HOORN_SEED_DEMO: 'false', HOORN_SECRET: 'bench-secret-bench-secret-bench-secret-1' }), webDist: undefined };
 const p = await createPlatform(config, { database: await openPglite(undefined), log: pino({ level: 'silent' }) });
 const workspace = await createWorkspace(p, { slug: 'bench', name: 'Bench' });
 const rows: Row[] = [];
