@@ -11,7 +11,7 @@ import * as service from './conversations.service.ts';
 import * as store from './conversations.store.ts';
 import { presentConversation, presentMessage } from './present.ts';
 
-const conversationBody = z.object({
+export const conversationBody = z.object({
   id: z.string(),
   channelId: z.string(),
   channelType: z.string(),

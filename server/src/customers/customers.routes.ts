@@ -7,6 +7,7 @@ import { errorResponses, idParam } from '../platform/http/schemas.ts';
 import type { Platform } from '../platform/platform.ts';
 import { listConversations } from '../conversations/conversations.store.ts';
 import { presentConversation } from '../conversations/present.ts';
+import { conversationBody } from '../conversations/conversations.routes.ts';
 import { getCustomer, listIdentities } from './customers.store.ts';
 
 const customerBody = z.object({
@@ -45,7 +46,7 @@ export function customerRoutes(app: FastifyInstance, p: Platform): void {
 
   r.get('/api/customers/:id/conversations', {
     config: { access: 'agent' },
-    schema: { tags: ['customers'], summary: "The customer's conversations on every channel, newest first", params: idParam, response: { 200: z.object({ items: z.array(z.any()) }), ...errorResponses } },
+    schema: { tags: ['customers'], summary: "The customer's conversations on every channel, newest first", params: idParam, response: { 200: z.object({ items: z.array(conversationBody) }), ...errorResponses } },
   }, async (request) => {
     const { workspaceId } = principalOf(request);
     if (!(await getCustomer(p.db, workspaceId, request.params.id))) throw notFound('Customer');

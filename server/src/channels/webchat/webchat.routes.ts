@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendEvent, inTransaction } from '../../platform/events/events.ts';
-import { notFound } from '../../platform/errors.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, errorBody, errorResponses } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { visitorTopic, workspaceTopic } from '../../platform/realtime/hub.ts';
@@ -133,9 +133,7 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
     }, async (request, reply) => {
       const channel = await loadWebchatChannel(p, request.params.channelId);
       const visitor = await resolveVisitor(p, channel, bearer(request));
-      if (!request.body.body.trim() && !request.body.attachmentIds?.length) {
-        return reply.status(400).send({ error: { code: 'empty_message', message: 'A message needs text or an attachment' } });
-      }
+      if (!request.body.body.trim() && !request.body.attachmentIds?.length) throw badRequest('empty_message', 'A message needs text or an attachment');
       const result = await receiveInbound(p, {
         workspaceId: channel.row.workspaceId,
         channel: { id: channel.row.id, type: WEBCHAT },
