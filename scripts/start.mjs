@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: builds the web app if it has not been built, then runs `hoorn start`.
+// `npm start`: builds the web app and the chat widget if they have not been built, then runs `hoorn start`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,9 +8,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-if (!fs.existsSync(path.join(root, 'web', 'dist', 'index.html'))) {
-  process.stdout.write('Building the web app (first start)...\n');
-  const build = spawnSync(npm, ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' });
+const builds = [
+  ['web', path.join(root, 'web', 'dist', 'index.html')],
+  ['widget', path.join(root, 'widget', 'dist', 'widget.js')],
+];
+for (const [workspace, output] of builds) {
+  if (fs.existsSync(output)) continue;
+  process.stdout.write(`Building ${workspace} (first start)...\n`);
+  const build = spawnSync(npm, ['run', 'build', '-w', workspace], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -2,7 +2,8 @@
 // `npm test`: the whole suite, as CI runs it.
 //  1. type checks of every workspace;
 //  2. server unit and integration tests on PGlite, then again on PostgreSQL;
-//  3. the web app built and driven in Chromium by Playwright against a running Hoorn.
+//  3. widget unit tests; the web app and widget built (within the widget's size budget) and driven
+//     in Chromium by Playwright against a running Hoorn.
 // PostgreSQL: DATABASE_URL when set (the role must be allowed to create databases), otherwise a
 // throwaway cluster from the installed server binaries. A missing Chromium or PostgreSQL fails the
 // run loudly; nothing is skipped in silence.
@@ -74,7 +75,11 @@ try {
   step('server tests on PostgreSQL', bin('vitest'), vitestArgs('postgres'), { cwd: path.join(root, 'server'), env: { HOORN_TEST_PG_URL: pgUrl } });
   countVitest(path.join(reports, 'postgres.json'));
 
-  if (step('build web app', 'npm', ['run', 'build', '-w', 'web'])) {
+  step('widget unit tests', bin('vitest'), vitestArgs('widget'), { cwd: path.join(root, 'widget') });
+  countVitest(path.join(reports, 'widget.json'));
+
+  // The widget's build also fails when it outgrows its size budget (40 KB gzipped).
+  if (step('build web app and widget', 'npm', ['run', 'build'])) {
     const playwrightReport = path.join(reports, 'playwright.json');
     step('browser tests (Playwright, Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {
       cwd: path.join(root, 'e2e'),
