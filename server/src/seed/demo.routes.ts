@@ -58,7 +58,7 @@ function demoPage(opts: { channelId: string; identity: string; lang: 'nl' | 'en'
   return `<!doctype html>
 <html lang="${opts.lang}">
 <head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${nl ? 'Webwinkel De Hoorn — demo' : 'De Hoorn web shop — demo'}</title>
 <style>
   body { font-family: system-ui, sans-serif; margin: 0; color: #1d2a33; background: #f6f4ef; }
