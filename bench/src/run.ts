@@ -1,4 +1,4 @@
-// Foundation benchmarks. Each compares Hoorn's mechanism with the bare operation it wraps,
+// Hoorn's benchmarks. Each compares Hoorn's mechanism with the bare operation it wraps,
 // measured in the same run on the same database, so the ratio is the mechanism's own cost.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -11,6 +11,7 @@ import { createPlatform } from '../../server/src/platform/create.ts';
 import { createUser, createWorkspace } from '../../server/src/platform/auth/auth.service.ts';
 import { appendEvent, inTransaction } from '../../server/src/platform/events/events.ts';
 import { enqueueOutbox } from '../../server/src/platform/outbox/outbox.store.ts';
+import { inboxBenchmarks } from './inbox.ts';
 import { opsPerSecond, printTable, type Row } from './measure.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -55,7 +56,9 @@ const authed = await opsPerSecond(async () => {
 }, N);
 rows.push({ name: 'GET /api/api-keys with session', opsPerSecond: authed, baseline: 'GET /healthz', baselineOpsPerSecond: health });
 
-process.stdout.write(`\nHoorn foundation benchmarks (PGlite in memory, N=${N}; ${delivered} events reached the bus)\n\n`);
+rows.push(...(await inboxBenchmarks(p, workspace.id, N / 4, Number(process.env.BENCH_CONVERSATIONS ?? 10_000))));
+
+process.stdout.write(`\nHoorn benchmarks (PGlite in memory, N=${N}; ${delivered} events reached the bus)\n\n`);
 printTable(rows);
 await app.close();
 await p.close();
