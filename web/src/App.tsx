@@ -1,16 +1,20 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { hasRole } from './auth';
 import { CenteredLoader } from './components/CenteredLoader';
 import { RequireAuth } from './layout/RequireAuth';
 import { RequireRole } from './layout/RequireRole';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { useCurrentSession } from './session';
 
 // Supervisor/admin pages are loaded on demand: they pull in tables, modals and
 // selects that the login page and an agent's overview do not need.
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+// The agent desk is the biggest page (virtual list, composer, realtime cache updates).
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 export function App() {
@@ -19,14 +23,21 @@ export function App() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route element={<RequireAuth />}>
-          <Route index element={<OverviewPage />} />
+          <Route index element={<HomePage />} />
+          <Route path="inbox/:conversationId?" element={<InboxPage />} />
           <Route path="users" element={<RequireRole role="supervisor"><UsersPage /></RequireRole>} />
           <Route path="api-keys" element={<RequireRole role="admin"><ApiKeysPage /></RequireRole>} />
           <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
-          <Route path="overview" element={<Navigate to="/" replace />} />
+          <Route path="overview" element={<OverviewPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
     </Suspense>
   );
+}
+
+/** `/`: agents start at their inbox; supervisors and admins at the overview. */
+function HomePage() {
+  const { user } = useCurrentSession();
+  return hasRole(user.role, 'supervisor') ? <OverviewPage /> : <Navigate to="/inbox" replace />;
 }

@@ -63,10 +63,21 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, err?.details, retryAfter);
 }
 
-export async function request<T>(method: Method, path: string, options: { body?: unknown; query?: QueryParams; signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export interface RequestOptions {
+  body?: unknown;
+  query?: QueryParams;
+  signal?: AbortSignal;
+  /** A raw body (e.g. a file) sent as-is instead of JSON; `headers` should name its type. */
+  rawBody?: Blob;
+  headers?: Record<string, string>;
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const init: RequestInit = { method, headers, credentials: 'include', signal: options.signal };
-  if (options.body !== undefined) {
+  if (options.rawBody !== undefined) {
+    init.body = options.rawBody;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
@@ -87,5 +98,12 @@ export async function request<T>(method: Method, path: string, options: { body?:
 export const api = {
   get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  /** Raw upload: the file is the body, its name travels URI-encoded in `x-filename`. */
+  upload: <T>(path: string, file: File) =>
+    request<T>('POST', path, {
+      rawBody: file,
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'x-filename': encodeURIComponent(file.name) },
+    }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };

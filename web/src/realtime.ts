@@ -1,14 +1,19 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { DomainEvent, RealtimeMessage } from './types';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import type { CustomerTypingMessage, DomainEvent, PresenceMessage, PresenceState, RealtimeMessage } from './types';
 
 export type RealtimeState = 'connecting' | 'open' | 'reconnecting';
 
 export interface RealtimeHandlers {
-  onEvent: (event: DomainEvent) => void;
+  onEvent?: (event: DomainEvent) => void;
+  onPresence?: (message: PresenceMessage) => void;
+  onCustomerTyping?: (message: CustomerTypingMessage) => void;
   /** Called on every successful (re)connect; `reconnected` is true after a drop. */
   onOpen?: (reconnected: boolean) => void;
   onClose?: (event: CloseEvent) => void;
 }
+
+/** What the desk may send to the server over the socket. */
+export type OutgoingRealtimeMessage = { type: 'presence'; conversationId: string; state: PresenceState };
 
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
@@ -25,78 +30,168 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(exp * (0.8 + random() * 0.4));
 }
 
-function parseMessage(data: unknown): RealtimeMessage | null {
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+export function parseRealtimeMessage(data: unknown): RealtimeMessage | null {
   if (typeof data !== 'string') return null;
   try {
-    const msg = JSON.parse(data) as Partial<RealtimeMessage> | null;
-    if (msg?.type === 'event' && msg.event && typeof msg.event.id === 'string') return msg as RealtimeMessage;
-    if (msg?.type === 'hello') return msg as RealtimeMessage;
+    const msg = JSON.parse(data) as Record<string, unknown> | null;
+    if (!msg || typeof msg !== 'object') return null;
+    switch (msg.type) {
+      case 'hello':
+        return msg as unknown as RealtimeMessage;
+      case 'event': {
+        const event = msg.event as Partial<DomainEvent> | undefined;
+        return event && isString(event.id) ? (msg as unknown as RealtimeMessage) : null;
+      }
+      case 'presence': {
+        const user = msg.user as { id?: unknown; name?: unknown } | undefined;
+        const okState = msg.state === 'viewing' || msg.state === 'typing' || msg.state === 'left';
+        return isString(msg.conversationId) && user && isString(user.id) && okState ? (msg as unknown as PresenceMessage) : null;
+      }
+      case 'customer_typing':
+        return isString(msg.conversationId) ? ({ ...msg, typing: msg.typing === true } as CustomerTypingMessage) : null;
+      default:
+        return null;
+    }
   } catch {
     // Ignore malformed frames.
+    return null;
   }
-  return null;
 }
 
 /**
- * Keeps a WebSocket to `/api/realtime` open while mounted, reconnecting with
- * backoff whenever it closes. Returns the connection state.
+ * The app's single WebSocket to `/api/realtime`: reconnects with backoff whenever it closes
+ * and fans every frame out to the subscribed handlers.
  */
-export function useRealtime(handlers: RealtimeHandlers): RealtimeState {
-  const [state, setState] = useState<RealtimeState>('connecting');
+export class RealtimeConnection {
+  private socket: WebSocket | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private attempt = 0;
+  private hasConnected = false;
+  private disposed = true;
+  private state: RealtimeState = 'connecting';
+  private readonly handlers = new Set<{ current: RealtimeHandlers }>();
+  private readonly stateListeners = new Set<() => void>();
+
+  private readonly onOnline = () => {
+    // Reconnect right away when the browser comes back online.
+    if (this.socket || this.disposed) return;
+    clearTimeout(this.timer);
+    this.connect();
+  };
+
+  start(): void {
+    if (!this.disposed) return;
+    this.disposed = false;
+    this.connect();
+    window.addEventListener('online', this.onOnline);
+  }
+
+  stop(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    window.removeEventListener('online', this.onOnline);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket?.readyState === WebSocket.CONNECTING) {
+      // Closing a socket that is still connecting makes browsers log a warning; close it once open.
+      socket.onopen = () => socket.close(1000);
+    } else {
+      socket?.close(1000);
+    }
+  }
+
+  getState = (): RealtimeState => this.state;
+
+  subscribeState = (listener: () => void): (() => void) => {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  };
+
+  /** `handlers` is a ref so callers can pass fresh closures on every render. */
+  subscribe(handlers: { current: RealtimeHandlers }): () => void {
+    this.handlers.add(handlers);
+    return () => this.handlers.delete(handlers);
+  }
+
+  /** Sends when connected; returns false (and drops the message) otherwise. */
+  send(message: OutgoingRealtimeMessage): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  private setState(state: RealtimeState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.stateListeners) listener();
+  }
+
+  private each(fn: (h: RealtimeHandlers) => void): void {
+    for (const ref of [...this.handlers]) {
+      try {
+        fn(ref.current);
+      } catch (error) {
+        // One broken subscriber must not starve the others.
+        console.error(error);
+      }
+    }
+  }
+
+  private connect(): void {
+    if (this.disposed) return;
+    const ws = new WebSocket(realtimeUrl());
+    this.socket = ws;
+
+    ws.onopen = () => {
+      if (this.socket !== ws) return;
+      this.attempt = 0;
+      const reconnected = this.hasConnected;
+      this.hasConnected = true;
+      this.setState('open');
+      this.each((h) => h.onOpen?.(reconnected));
+    };
+    ws.onmessage = (frame) => {
+      if (this.socket !== ws) return;
+      const msg = parseRealtimeMessage(frame.data);
+      if (!msg) return;
+      if (msg.type === 'event') this.each((h) => h.onEvent?.(msg.event));
+      else if (msg.type === 'presence') this.each((h) => h.onPresence?.(msg));
+      else if (msg.type === 'customer_typing') this.each((h) => h.onCustomerTyping?.(msg));
+    };
+    ws.onclose = (event) => {
+      if (this.disposed || this.socket !== ws) return;
+      this.socket = null;
+      this.setState('reconnecting');
+      this.each((h) => h.onClose?.(event));
+      this.timer = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
+    };
+    // Errors are always followed by a close event, which schedules the reconnect.
+  }
+}
+
+export const RealtimeContext = createContext<RealtimeConnection | null>(null);
+
+export function useRealtimeConnection(): RealtimeConnection {
+  const connection = useContext(RealtimeContext);
+  if (!connection) throw new Error('useRealtime() used outside of <RealtimeProvider>');
+  return connection;
+}
+
+/**
+ * Subscribes to the app's realtime socket while mounted (the socket itself is owned by
+ * <RealtimeProvider>). Returns the connection state.
+ */
+export function useRealtime(handlers: RealtimeHandlers = {}): RealtimeState {
+  const connection = useRealtimeConnection();
   const handlersRef = useRef(handlers);
   useLayoutEffect(() => {
     handlersRef.current = handlers;
   });
-
-  useEffect(() => {
-    let socket: WebSocket | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let attempt = 0;
-    let hasConnected = false;
-    let disposed = false;
-
-    const connect = () => {
-      if (disposed) return;
-      const ws = new WebSocket(realtimeUrl());
-      socket = ws;
-
-      ws.onopen = () => {
-        attempt = 0;
-        setState('open');
-        handlersRef.current.onOpen?.(hasConnected);
-        hasConnected = true;
-      };
-      ws.onmessage = (message) => {
-        const parsed = parseMessage(message.data);
-        if (parsed?.type === 'event') handlersRef.current.onEvent(parsed.event);
-      };
-      ws.onclose = (event) => {
-        if (disposed || socket !== ws) return;
-        socket = null;
-        setState('reconnecting');
-        handlersRef.current.onClose?.(event);
-        timer = setTimeout(connect, backoffDelay(attempt++));
-      };
-      // Errors are always followed by a close event, which schedules the reconnect.
-    };
-
-    // Reconnect right away when the browser comes back online.
-    const onOnline = () => {
-      if (socket || disposed) return;
-      clearTimeout(timer);
-      connect();
-    };
-
-    connect();
-    window.addEventListener('online', onOnline);
-    return () => {
-      disposed = true;
-      clearTimeout(timer);
-      window.removeEventListener('online', onOnline);
-      socket?.close(1000);
-      socket = null;
-    };
-  }, []);
-
-  return state;
+  useEffect(() => connection.subscribe(handlersRef), [connection]);
+  return useSyncExternalStore(connection.subscribeState, connection.getState);
 }

@@ -79,4 +79,128 @@ export interface PageResponse<T> extends ListResponse<T> {
 
 export type RealtimeMessage =
   | { type: 'hello'; workspaceId: string }
-  | { type: 'event'; event: DomainEvent };
+  | { type: 'event'; event: DomainEvent }
+  | PresenceMessage
+  | CustomerTypingMessage;
+
+/* ---------- Conversations (docs/conversations-api.md, "Agent API") ---------- */
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const INBOX_VIEWS = ['mine', 'unassigned', 'all'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export type MessageDirection = 'inbound' | 'outbound';
+export type AuthorType = 'customer' | 'agent' | 'bot' | 'system';
+export type MessageKind = 'message' | 'note';
+export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface ConversationCustomer {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  channelId: string;
+  channelType: string;
+  status: ConversationStatus;
+  priority: Priority;
+  assignee: PersonRef | null;
+  queue: string | null;
+  language: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  subject: string | null;
+  customer: ConversationCustomer;
+  lastMessage: { body: string; direction: MessageDirection; authorType: AuthorType; createdAt: string } | null;
+  lastActivityAt: string;
+  snoozedUntil: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  unread: number;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+export interface Message {
+  id: string;
+  seq: number;
+  conversationId: string;
+  kind: MessageKind;
+  direction: MessageDirection;
+  authorType: AuthorType;
+  author: PersonRef | null;
+  body: string;
+  attachments: Attachment[];
+  status: MessageStatus;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface ConversationPatch {
+  status?: ConversationStatus;
+  assigneeId?: string | null;
+  priority?: Priority;
+  tags?: string[];
+  queue?: string | null;
+  attributes?: Record<string, unknown>;
+  snoozedUntil?: string | null;
+}
+
+export interface Customer {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  attributes: Record<string, unknown>;
+  identities: Array<{ channelType: string; externalId: string; verified: boolean }>;
+  createdAt: string;
+}
+
+export interface CannedResponse {
+  id: string;
+  shortcode: string;
+  title: string;
+  body: string;
+  /** Only from `GET /api/conversations/:id/canned-responses`. */
+  rendered?: string;
+}
+
+export interface Channel {
+  id: string;
+  type: string;
+  name: string;
+  config: Record<string, unknown>;
+}
+
+export type PresenceState = 'viewing' | 'typing' | 'left';
+
+export interface PresenceMessage {
+  type: 'presence';
+  conversationId: string;
+  user: PersonRef;
+  state: PresenceState;
+  at: string;
+}
+
+export interface CustomerTypingMessage {
+  type: 'customer_typing';
+  conversationId: string;
+  typing: boolean;
+}

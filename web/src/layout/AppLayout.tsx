@@ -1,8 +1,10 @@
 import { AppShell, Burger, Button, Divider, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useLogout } from '../auth';
+import { CenteredLoader } from '../components/CenteredLoader';
 import { RoleBadge } from '../components/RoleBadge';
 import { useCurrentSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -15,12 +17,14 @@ export function AppLayout() {
   const { pathname } = useLocation();
   // Logging out clears the session query; <RequireAuth> then redirects to /login.
   const logout = useLogout();
+  // The desk fills the whole screen below the header; other pages get the usual padding.
+  const fullBleed = isActivePath('/inbox', pathname);
 
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
-      padding="lg"
+      navbar={{ width: { sm: 200, xl: 240 }, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding={fullBleed ? 0 : 'lg'}
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -66,7 +70,10 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        {/* Lazy pages load inside the shell, so the header and navigation stay put. */}
+        <Suspense fallback={<CenteredLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -6,6 +6,7 @@ import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { SessionContext } from '../session';
 import { AppLayout } from './AppLayout';
+import { RealtimeProvider } from './RealtimeProvider';
 
 /** Loads the session (`GET /api/auth/me`) and redirects to /login when there is none. */
 export function RequireAuth() {
@@ -34,7 +35,9 @@ export function RequireAuth() {
   // (e.g. the server is briefly unreachable); a 401 sets the session to null instead.
   return (
     <SessionContext.Provider value={session.data}>
-      <AppLayout />
+      <RealtimeProvider>
+        <AppLayout />
+      </RealtimeProvider>
     </SessionContext.Provider>
   );
 }

@@ -11,7 +11,8 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { path: '/', label: 'nav.overview', testId: 'nav-overview', minRole: 'agent' },
+  { path: '/inbox', label: 'nav.inbox', testId: 'nav-inbox', minRole: 'agent' },
+  { path: '/overview', label: 'nav.overview', testId: 'nav-overview', minRole: 'agent' },
   { path: '/users', label: 'nav.users', testId: 'nav-users', minRole: 'supervisor' },
   { path: '/api-keys', label: 'nav.apiKeys', testId: 'nav-api-keys', minRole: 'admin' },
   { path: '/outbox', label: 'nav.outbox', testId: 'nav-outbox', minRole: 'supervisor' },
@@ -22,5 +23,7 @@ export function navItemsFor(role: Role): NavItem[] {
 }
 
 export function isActivePath(itemPath: string, pathname: string): boolean {
+  // `/` shows the overview (supervisors and admins; agents are sent on to /inbox).
+  if (itemPath === '/overview' && pathname === '/') return true;
   return itemPath === '/' ? pathname === '/' : pathname === itemPath || pathname.startsWith(`${itemPath}/`);
 }

@@ -1,9 +1,9 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { hasRole, sessionQueryKey } from '../auth';
+import { hasRole } from '../auth';
 import { EventFeed } from '../components/EventFeed';
 import { PageHeader } from '../components/PageHeader';
 import { RealtimeStatus } from '../components/RealtimeStatus';
@@ -24,7 +24,6 @@ function greetingFor(date: Date): Greeting {
 export function OverviewPage() {
   const { t } = useTranslation();
   const { user, workspace } = useCurrentSession();
-  const queryClient = useQueryClient();
   const [live, setLive] = useState<DomainEvent[]>([]);
 
   // Seed the feed with recent history (the event log is supervisor+); live events are
@@ -41,10 +40,6 @@ export function OverviewPage() {
     onOpen: (reconnected) => {
       // Catch up on anything missed while disconnected.
       if (reconnected && hasRole(user.role, 'supervisor')) void recent.refetch();
-    },
-    onClose: () => {
-      // The socket may have closed because the session expired; re-check it.
-      void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
     },
   });
 
