@@ -46,6 +46,7 @@ const messageBody = z.object({
   attachments: z.array(attachmentBody),
   status: z.string(),
   error: z.string().nullable(),
+  clientMessageId: z.string().nullable(),
   createdAt: z.string(),
 });
 

@@ -47,6 +47,7 @@ export function presentMessage(m: MessageRow, authors: Map<string, string>, cust
     attachments: presentAttachments(m.attachments),
     status: m.status,
     error: m.error,
+    clientMessageId: m.clientMessageId,
     createdAt: m.createdAt.toISOString(),
   };
 }
@@ -62,6 +63,8 @@ export function presentVisitorMessage(m: MessageRow, authors: Map<string, string
     body: m.body,
     attachments: presentAttachments(m.attachments),
     status: m.status,
+    /** The widget's own id for its message, so it can match the echo to its pending copy. */
+    clientMessageId: m.direction === 'inbound' && m.providerMessageId?.includes(':') ? m.providerMessageId.slice(m.providerMessageId.indexOf(':') + 1) : null,
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -50,6 +50,7 @@ describe('web chat visitor API', () => {
     expect(session).toMatchObject({ customer: { name: 'Anna', email: 'anna@example.nl' }, conversationId: null });
     const first = await send(session.visitorToken, 'client-0000001', 'Hallo, ik heb een vraag');
     expect(first.statusCode).toBe(201);
+    expect(first.json().clientMessageId).toBe('client-0000001');
     const replay = await send(session.visitorToken, 'client-0000001', 'Hallo, ik heb een vraag');
     expect(replay.statusCode).toBe(200);
     expect(replay.json().id).toBe(first.json().id);

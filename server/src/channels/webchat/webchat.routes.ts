@@ -26,6 +26,7 @@ const visitorMessage = z.object({
   body: z.string(),
   attachments: z.array(attachmentBody),
   status: z.string(),
+  clientMessageId: z.string().nullable(),
   createdAt: z.string(),
 });
 const sessionBody = z.object({

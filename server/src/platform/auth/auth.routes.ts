@@ -72,6 +72,17 @@ export function authRoutes(app: FastifyInstance, p: Platform): void {
     schema: { tags: ['users'], summary: 'Users of the workspace', response: { 200: z.object({ items: z.array(userBody) }), ...errorResponses } },
   }, async (request) => ({ items: (await store.listUsers(p.db, principalOf(request).workspaceId)).map(presentUser) }));
 
+  r.get('/api/teammates', {
+    config: { access: 'agent' },
+    schema: {
+      tags: ['users'],
+      summary: 'Active colleagues (id, name, role) for assigning and transferring conversations',
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role })) }), ...errorResponses },
+    },
+  }, async (request) => ({
+    items: (await store.listUsers(p.db, principalOf(request).workspaceId)).filter((u) => !u.disabledAt).map((u) => ({ id: u.id, name: u.name, role: u.role })),
+  }));
+
   r.get('/api/users/:id', {
     config: { access: 'supervisor' },
     schema: { tags: ['users'], params: idParam, response: { 200: userBody, ...errorResponses } },

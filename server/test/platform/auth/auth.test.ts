@@ -126,3 +126,23 @@ describe('authentication and roles', () => {
     expect(publicRoutes.sort()).toEqual(['GET /api/auth/me', 'POST /api/auth/login', 'POST /api/auth/logout']);
   });
 });
+
+describe('teammates', () => {
+  it('lets an agent see active colleagues to transfer to, and nothing more about them', async () => {
+    const t = await makeTestApp();
+    try {
+      const ws = await makeWorkspace(t.platform);
+      const agent = await makeUser(t.platform, ws.id, 'agent');
+      const colleague = await makeUser(t.platform, ws.id, 'supervisor');
+      const gone = await makeUser(t.platform, ws.id, 'agent');
+      const { updateUser } = await import('../../../src/platform/auth/auth.service.ts');
+      await updateUser(t.platform, ws.id, gone.id, { disabled: true }, 'test');
+      const cookie = await loginCookie(t.app, agent.email);
+      const items = (await t.app.inject({ url: '/api/teammates', headers: { cookie } })).json().items;
+      expect(items.map((u: { id: string }) => u.id).sort()).toEqual([agent.id, colleague.id].sort());
+      expect(Object.keys(items[0]).sort()).toEqual(['id', 'name', 'role']);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -3,10 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
-import { hasRole } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCurrentSession } from '../../session';
-import { PRIORITIES, type Conversation, type ListResponse, type PersonRef, type Priority, type UserListItem } from '../../types';
+import { PRIORITIES, type Conversation, type ListResponse, type PersonRef, type Priority } from '../../types';
 import { snoozeUntil, useSendMessage, useUpdateConversation } from './actions';
 import { Composer, type ComposerHandle } from './Composer';
 import { customerLabel, useDateFormatters, useLanguage } from './format';
@@ -194,11 +193,9 @@ function ConversationMeta({ conversation: c }: { conversation: Conversation }) {
 function AssigneeSelect({ conversation: c, onChange }: { conversation: Conversation; onChange: (assignee: PersonRef | null) => void }) {
   const { t } = useTranslation();
   const { user } = useCurrentSession();
-  const canList = hasRole(user.role, 'supervisor');
   const users = useQuery({
     queryKey: inboxKeys.users,
-    queryFn: ({ signal }) => api.get<ListResponse<UserListItem>>('/api/users', undefined, signal),
-    enabled: canList,
+    queryFn: ({ signal }) => api.get<ListResponse<PersonRef>>('/api/teammates', undefined, signal),
     staleTime: 5 * 60_000,
     retry: false,
   });
@@ -207,7 +204,7 @@ function AssigneeSelect({ conversation: c, onChange }: { conversation: Conversat
     const byId = new Map<string, PersonRef>();
     byId.set(user.id, { id: user.id, name: user.name });
     if (c.assignee) byId.set(c.assignee.id, c.assignee);
-    for (const u of users.data?.items ?? []) if (!u.disabled) byId.set(u.id, { id: u.id, name: u.name });
+    for (const u of users.data?.items ?? []) byId.set(u.id, { id: u.id, name: u.name });
     return [...byId.values()].sort((a, b) => (a.id === user.id ? -1 : b.id === user.id ? 1 : a.name.localeCompare(b.name)));
   }, [user, c.assignee, users.data]);
 
