@@ -1,9 +1,10 @@
 import type { Platform } from '../platform/platform.ts';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
-import type { CustomerProfile } from '../customers/customers.store.ts';
+import { lockCustomer, type CustomerProfile } from '../customers/customers.store.ts';
 import { findOrCreateCustomerByIdentity } from '../customers/customers.service.ts';
 import { badRequest } from '../platform/errors.ts';
 import * as store from './conversations.store.ts';
+import { isUniqueViolation } from '../platform/db/errors.ts';
 
 /** A message as a channel adapter hands it over, after it verified and parsed the provider's request. */
 export interface InboundMessage {
@@ -35,6 +36,21 @@ export interface ReceiveResult {
  * after this commits, so nothing is acknowledged that is not durable.
  */
 export async function receiveInbound(p: Platform, input: InboundMessage): Promise<ReceiveResult> {
+  try {
+    return await receiveOnce(p, input);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Lost a race: either a concurrent delivery of this same message (answer as a replay), or
+    // another first message of the same new customer created the identity (try once more; the
+    // identity now exists).
+    const replay = await store.findMessageByProviderId(p.db, input.workspaceId, input.channel.id, input.providerMessageId);
+    if (!replay) return receiveOnce(p, input);
+    const conversation = await store.getConversation(p.db, input.workspaceId, replay.conversationId);
+    return { duplicate: true, message: replay, conversation: conversation! };
+  }
+}
+
+async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveResult> {
   const { workspaceId, channel } = input;
   return inTransaction(p, async (tx) => {
     const replay = await store.findMessageByProviderId(tx, workspaceId, channel.id, input.providerMessageId);
@@ -52,6 +68,7 @@ export async function receiveInbound(p: Platform, input: InboundMessage): Promis
     const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
 
+    await lockCustomer(tx, workspaceId, customer.id);
     let conversation = await store.findActiveConversation(tx, workspaceId, customer.id, channel.id);
     if (!conversation) {
       conversation = await store.insertConversation(
@@ -115,12 +132,5 @@ export async function receiveInbound(p: Platform, input: InboundMessage): Promis
       });
     }
     return { duplicate: false, message, conversation };
-  }).catch(async (error: unknown) => {
-    // Lost a race with a concurrent delivery of the same message: answer as for a replay.
-    if ((error as { code?: string }).code !== '23505') throw error;
-    const replay = await store.findMessageByProviderId(p.db, workspaceId, channel.id, input.providerMessageId);
-    if (!replay) throw error;
-    const conversation = await store.getConversation(p.db, workspaceId, replay.conversationId);
-    return { duplicate: true, message: replay, conversation: conversation! };
   });
 }

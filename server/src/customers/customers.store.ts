@@ -18,6 +18,14 @@ export async function getCustomer(db: DbOrTx, workspaceId: string, id: string): 
   return row;
 }
 
+/**
+ * Locks the customer for the rest of the transaction, so concurrent messages of one customer
+ * decide "which conversation does this belong to" one at a time (and open at most one).
+ */
+export async function lockCustomer(tx: Tx, workspaceId: string, id: string): Promise<void> {
+  await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id))).for('update');
+}
+
 export async function listIdentities(db: DbOrTx, workspaceId: string, customerId: string): Promise<IdentityRow[]> {
   return db
     .select()

@@ -63,3 +63,27 @@ describe('the inbound receive path', () => {
     expect(b.conversation).toMatchObject({ id: a.conversation.id, status: 'open' });
   });
 });
+
+describe('first messages of a new customer arriving at once', () => {
+  it('all land, in one conversation of one customer', async () => {
+    const t = await makeTestApp();
+    try {
+      const workspace = await makeWorkspace(t.platform);
+      const channel = await makeWebchatChannel(t.platform, workspace.id);
+      const results = await Promise.all([1, 2, 3, 4].map((i) => makeInbound(t.platform, channel, { from: 'visitor:new-and-eager', body: `bericht ${i}` })));
+      expect(results.every((r) => !r.duplicate)).toBe(true);
+      expect(new Set(results.map((r) => r.conversation.customerId)).size).toBe(1);
+      expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
+
+      // A known customer whose conversation was resolved: messages at once open one new conversation.
+      const { inTransaction } = await import('../../src/platform/events/events.ts');
+      const { updateConversationRow } = await import('../../src/conversations/conversations.store.ts');
+      await inTransaction(t.platform, (tx) => updateConversationRow(tx, workspace.id, results[0]!.conversation.id, { status: 'resolved' }));
+      const again = await Promise.all([1, 2, 3].map((i) => makeInbound(t.platform, channel, { from: 'visitor:new-and-eager', body: `weer ${i}` })));
+      expect(new Set(again.map((r) => r.conversation.id)).size).toBe(1);
+      expect(again[0]!.conversation.id).not.toBe(results[0]!.conversation.id);
+    } finally {
+      await t.close();
+    }
+  });
+});
