@@ -1,6 +1,6 @@
 import type { Platform } from '../platform/platform.ts';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
-import { lockCustomer, type CustomerProfile } from '../customers/customers.store.ts';
+import type { CustomerProfile } from '../customers/customers.store.ts';
 import { findOrCreateCustomerByIdentity } from '../customers/customers.service.ts';
 import { badRequest } from '../platform/errors.ts';
 import * as store from './conversations.store.ts';
@@ -68,7 +68,6 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
     const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
 
-    await lockCustomer(tx, workspaceId, customer.id);
     let conversation = await store.findActiveConversation(tx, workspaceId, customer.id, channel.id);
     if (!conversation) {
       conversation = await store.insertConversation(

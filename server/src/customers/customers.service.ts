@@ -10,7 +10,8 @@ export interface IdentityInput {
 }
 
 /**
- * The customer behind a channel identity, created on first contact. Only the exact identity
+ * The customer behind a channel identity, created on first contact, and locked until the
+ * transaction ends (a new one is invisible to others until then). Only the exact identity
  * matches here: joining customers across channels on weaker signals (same email typed into a
  * form) is the identity-resolution step of the customers module, never a silent side effect.
  */
@@ -20,12 +21,8 @@ export async function findOrCreateCustomerByIdentity(
   input: IdentityInput,
   now: Date,
 ): Promise<{ customer: store.CustomerRow; created: boolean }> {
-  const existing = await store.findIdentity(tx, workspaceId, input.channelType, input.externalId);
-  if (existing) {
-    const customer = await store.getCustomer(tx, workspaceId, existing.customerId);
-    if (!customer) throw new Error(`identity ${existing.id} points to a missing customer`);
-    return { customer: input.profile ? await store.fillProfile(tx, customer, input.profile, now) : customer, created: false };
-  }
+  const existing = await store.lockCustomerByIdentity(tx, workspaceId, input.channelType, input.externalId);
+  if (existing) return { customer: input.profile ? await store.fillProfile(tx, existing, input.profile, now) : existing, created: false };
   const customer = await store.insertCustomer(tx, workspaceId, input.profile ?? {}, now);
   const identity = await store.insertIdentity(
     tx,

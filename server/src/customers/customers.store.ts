@@ -19,11 +19,17 @@ export async function getCustomer(db: DbOrTx, workspaceId: string, id: string): 
 }
 
 /**
- * Locks the customer for the rest of the transaction, so concurrent messages of one customer
- * decide "which conversation does this belong to" one at a time (and open at most one).
+ * The customer behind an identity, locked for the rest of the transaction, so that concurrent
+ * messages of one customer decide "which conversation does this belong to" one at a time.
  */
-export async function lockCustomer(tx: Tx, workspaceId: string, id: string): Promise<void> {
-  await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id))).for('update');
+export async function lockCustomerByIdentity(tx: Tx, workspaceId: string, channelType: string, externalId: string): Promise<CustomerRow | undefined> {
+  const [row] = await tx
+    .select({ customer: customers })
+    .from(customerIdentities)
+    .innerJoin(customers, eq(customers.id, customerIdentities.customerId))
+    .where(and(eq(customerIdentities.workspaceId, workspaceId), eq(customerIdentities.channelType, channelType), eq(customerIdentities.externalId, externalId)))
+    .for('update', { of: customers });
+  return row?.customer;
 }
 
 export async function listIdentities(db: DbOrTx, workspaceId: string, customerId: string): Promise<IdentityRow[]> {
@@ -31,14 +37,6 @@ export async function listIdentities(db: DbOrTx, workspaceId: string, customerId
     .select()
     .from(customerIdentities)
     .where(and(eq(customerIdentities.workspaceId, workspaceId), eq(customerIdentities.customerId, customerId)));
-}
-
-export async function findIdentity(db: DbOrTx, workspaceId: string, channelType: string, externalId: string): Promise<IdentityRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(customerIdentities)
-    .where(and(eq(customerIdentities.workspaceId, workspaceId), eq(customerIdentities.channelType, channelType), eq(customerIdentities.externalId, externalId)));
-  return row;
 }
 
 export async function insertCustomer(tx: Tx, workspaceId: string, profile: CustomerProfile, now: Date): Promise<CustomerRow> {
