@@ -1,0 +1,146 @@
+/**
+ * A binary heap whose items know their own slot, so the router can remove or re-key a task in
+ * O(log n) when it is offered, escalated or canceled, and can walk the heap in order without popping.
+ * Each item belongs to at most one heap at a time (the slot lives on the item).
+ */
+export interface HeapItem {
+  heapSlot: number; // -1 when in no heap
+}
+
+export class IndexedHeap<T extends HeapItem> {
+  private readonly items: T[] = [];
+  /** `before(a, b)` is true when a must come out first. */
+  constructor(private readonly before: (a: T, b: T) => boolean) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  has(item: T): boolean {
+    return item.heapSlot >= 0 && this.items[item.heapSlot] === item;
+  }
+
+  push(item: T): void {
+    item.heapSlot = this.items.length;
+    this.items.push(item);
+    this.up(item.heapSlot);
+  }
+
+  pop(): T | undefined {
+    const top = this.items[0];
+    if (top) this.remove(top);
+    return top;
+  }
+
+  remove(item: T): boolean {
+    if (!this.has(item)) return false;
+    const slot = item.heapSlot;
+    const last = this.items.pop() as T;
+    item.heapSlot = -1;
+    if (last !== item) {
+      this.items[slot] = last;
+      last.heapSlot = slot;
+      this.down(slot);
+      this.up(last.heapSlot);
+    }
+    return true;
+  }
+
+  /** Restores order after the item's key changed. */
+  update(item: T): void {
+    if (!this.has(item)) return;
+    this.up(item.heapSlot);
+    this.down(item.heapSlot);
+  }
+
+  /** Every item, unordered. */
+  values(): readonly T[] {
+    return this.items;
+  }
+
+  /**
+   * Items in heap order, lazily: O(k log k) for the first k, without touching the heap. The
+   * router usually takes the first item; walking on is for tasks the head's agent can't serve.
+   */
+  *ordered(): Generator<T> {
+    if (this.items.length === 0) return;
+    const frontier: number[] = [0];
+    const less = (a: number, b: number) => this.before(this.items[a] as T, this.items[b] as T);
+    while (frontier.length > 0) {
+      // frontier is itself a small binary heap of slots
+      const slot = frontier[0] as number;
+      const last = frontier.pop() as number;
+      if (frontier.length > 0) {
+        frontier[0] = last;
+        siftDown(frontier, 0, less);
+      }
+      yield this.items[slot] as T;
+      for (const child of [2 * slot + 1, 2 * slot + 2]) {
+        if (child < this.items.length) {
+          frontier.push(child);
+          siftUp(frontier, frontier.length - 1, less);
+        }
+      }
+    }
+  }
+
+  private up(slot: number): void {
+    const items = this.items;
+    const item = items[slot] as T;
+    while (slot > 0) {
+      const parentSlot = (slot - 1) >> 1;
+      const parent = items[parentSlot] as T;
+      if (!this.before(item, parent)) break;
+      items[slot] = parent;
+      parent.heapSlot = slot;
+      slot = parentSlot;
+    }
+    items[slot] = item;
+    item.heapSlot = slot;
+  }
+
+  private down(slot: number): void {
+    const items = this.items;
+    const n = items.length;
+    const item = items[slot] as T;
+    for (;;) {
+      const left = 2 * slot + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let child = left;
+      if (right < n && this.before(items[right] as T, items[left] as T)) child = right;
+      const c = items[child] as T;
+      if (!this.before(c, item)) break;
+      items[slot] = c;
+      c.heapSlot = slot;
+      slot = child;
+    }
+    items[slot] = item;
+    item.heapSlot = slot;
+  }
+}
+
+function siftUp(a: number[], i: number, less: (x: number, y: number) => boolean): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!less(a[i] as number, a[p] as number)) return;
+    [a[i], a[p]] = [a[p] as number, a[i] as number];
+    i = p;
+  }
+}
+
+function siftDown(a: number[], i: number, less: (x: number, y: number) => boolean): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= a.length) return;
+    let c = l;
+    if (l + 1 < a.length && less(a[l + 1] as number, a[l] as number)) c = l + 1;
+    if (!less(a[c] as number, a[i] as number)) return;
+    [a[i], a[c]] = [a[c] as number, a[i] as number];
+    i = c;
+  }
+}
