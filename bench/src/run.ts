@@ -13,6 +13,14 @@ import { appendEvent, inTransaction } from '../../server/src/platform/events/eve
 import { enqueueOutbox } from '../../server/src/platform/outbox/outbox.store.ts';
 import { inboxBenchmarks } from './inbox.ts';
 import { opsPerSecond, printTable, type Row } from './measure.ts';
+import { routingBenchmark } from './routing.ts';
+
+// `npm run bench -- routing` runs only the named benchmarks (routing, platform); no name runs all.
+const selected = process.argv.slice(2);
+const unknown = selected.filter((name) => name !== 'routing' && name !== 'platform');
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: routing, platform`);
+if (selected.length === 0 || selected.includes('routing')) routingBenchmark(); // pure: no database
+if (selected.length > 0 && !selected.includes('platform')) process.exit(0);
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const config = { ...loadConfig({ LOG_LEVEL: 'silent', HOORN_SEED_DEMO: 'false', HOORN_SECRET: 'bench-secret-bench-secret-bench-secret-1' }), webDist: undefined };

@@ -18,6 +18,7 @@ import { outboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { channelsModule } from './channels/index.ts';
+import { routingModule } from './routing/index.ts';
 import { demoRoutes } from './seed/demo.routes.ts';
 
 interface Module {
@@ -35,6 +36,7 @@ const modules: Module[] = [
   { routes: realtimeRoutes },
   conversationsModule,
   channelsModule,
+  routingModule,
   { routes: demoRoutes },
 ];
 

@@ -15,6 +15,8 @@ const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default:
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 // The agent desk is the biggest page (virtual list, composer, realtime cache updates).
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const RoutingLivePage = lazy(() => import('./routing/RoutingLivePage').then((m) => ({ default: m.RoutingLivePage })));
+const RoutingSetupPage = lazy(() => import('./routing/RoutingSetupPage').then((m) => ({ default: m.RoutingSetupPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 export function App() {
@@ -28,6 +30,8 @@ export function App() {
           <Route path="users" element={<RequireRole role="supervisor"><UsersPage /></RequireRole>} />
           <Route path="api-keys" element={<RequireRole role="admin"><ApiKeysPage /></RequireRole>} />
           <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
+          <Route path="routing" element={<RequireRole role="supervisor"><RoutingLivePage /></RequireRole>} />
+          <Route path="routing/setup" element={<RequireRole role="supervisor"><RoutingSetupPage /></RequireRole>} />
           <Route path="overview" element={<OverviewPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,5 +1,12 @@
 import { createContext, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
-import type { CustomerTypingMessage, DomainEvent, PresenceMessage, PresenceState, RealtimeMessage } from './types';
+import type {
+  CustomerTypingMessage,
+  DomainEvent,
+  PresenceMessage,
+  PresenceState,
+  RealtimeMessage,
+  RoutingStatsMessage,
+} from './types';
 
 export type RealtimeState = 'connecting' | 'open' | 'reconnecting';
 
@@ -7,6 +14,8 @@ export interface RealtimeHandlers {
   onEvent?: (event: DomainEvent) => void;
   onPresence?: (message: PresenceMessage) => void;
   onCustomerTyping?: (message: CustomerTypingMessage) => void;
+  /** Live routing statistics (supervisors only, every two seconds). */
+  onRoutingStats?: (message: RoutingStatsMessage) => void;
   /** Called on every successful (re)connect; `reconnected` is true after a drop. */
   onOpen?: (reconnected: boolean) => void;
   onClose?: (event: CloseEvent) => void;
@@ -53,6 +62,10 @@ export function parseRealtimeMessage(data: unknown): RealtimeMessage | null {
       }
       case 'customer_typing':
         return isString(msg.conversationId) ? ({ ...msg, typing: msg.typing === true } as CustomerTypingMessage) : null;
+      case 'routing_stats': {
+        const live = msg.live as { queues?: unknown; agents?: unknown } | undefined;
+        return live && Array.isArray(live.queues) && Array.isArray(live.agents) ? (msg as unknown as RoutingStatsMessage) : null;
+      }
       default:
         return null;
     }
@@ -162,6 +175,7 @@ export class RealtimeConnection {
       if (msg.type === 'event') this.each((h) => h.onEvent?.(msg.event));
       else if (msg.type === 'presence') this.each((h) => h.onPresence?.(msg));
       else if (msg.type === 'customer_typing') this.each((h) => h.onCustomerTyping?.(msg));
+      else if (msg.type === 'routing_stats') this.each((h) => h.onRoutingStats?.(msg));
     };
     ws.onclose = (event) => {
       if (this.disposed || this.socket !== ws) return;

@@ -1,5 +1,7 @@
 /** Shapes of the Hoorn server API (timestamps are ISO strings, ids are strings). */
 
+import type { RoutingStatistics } from './routing/types';
+
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -81,7 +83,14 @@ export type RealtimeMessage =
   | { type: 'hello'; workspaceId: string }
   | { type: 'event'; event: DomainEvent }
   | PresenceMessage
-  | CustomerTypingMessage;
+  | CustomerTypingMessage
+  | RoutingStatsMessage;
+
+/** Ephemeral, supervisors only, every two seconds (docs/routing-api.md). */
+export interface RoutingStatsMessage {
+  type: 'routing_stats';
+  live: RoutingStatistics;
+}
 
 /* ---------- Conversations (docs/conversations-api.md, "Agent API") ---------- */
 

@@ -25,6 +25,42 @@ export interface ConversationPatch {
   snoozedUntil?: string | null;
 }
 
+/** What other modules (routing) learn, inside the same transaction, about a conversation's life. */
+export interface ConversationChange {
+  workspaceId: string;
+  conversation: store.ConversationRow;
+  /** opened: new, or back from pending/snoozed/resolved without an assignee; resolved; reassigned by hand. */
+  kind: 'opened' | 'resolved' | 'reassigned';
+}
+export type ConversationHook = (tx: Tx, change: ConversationChange) => Promise<void>;
+const conversationHooks = new WeakMap<object, ConversationHook[]>();
+
+/** Registers a hook that runs in the transaction of every conversation change of that kind. */
+export function onConversationChange(p: Platform, hook: ConversationHook): void {
+  const list = conversationHooks.get(p) ?? [];
+  list.push(hook);
+  conversationHooks.set(p, list);
+}
+
+export async function runConversationHooks(p: Platform, tx: Tx, change: ConversationChange): Promise<void> {
+  for (const hook of conversationHooks.get(p) ?? []) await hook(tx, change);
+}
+
+/** The router gives a conversation to the agent who accepted its offer. */
+export async function assignByRouting(tx: Tx, workspaceId: string, conversationId: string, agentId: string): Promise<void> {
+  const current = await store.lockConversation(tx, workspaceId, conversationId);
+  if (!current || current.assigneeId === agentId) return;
+  await store.updateConversationRow(tx, workspaceId, conversationId, { assigneeId: agentId, ...(current.status === 'resolved' ? {} : { status: 'open' }) });
+  await appendEvent(tx, {
+    workspaceId,
+    type: 'conversation.assigned',
+    subjectType: 'conversation',
+    subjectId: conversationId,
+    payload: { from: current.assigneeId, to: agentId, by: 'routing' },
+    actorId: 'routing',
+  });
+}
+
 const normalizeTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
 
 /**
@@ -87,7 +123,14 @@ export async function updateConversation(p: Platform, principal: Principal, id: 
       updated.attributes = patch.attributes;
     }
     if (Object.keys(updated).length) await event('conversation.updated', updated);
-    if (Object.keys(changes).length) await store.updateConversationRow(tx, workspaceId, id, changes);
+    if (Object.keys(changes).length) {
+      const conversation = await store.updateConversationRow(tx, workspaceId, id, changes);
+      if (changes.status === 'resolved') await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'resolved' });
+      else if (changes.assigneeId !== undefined) await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'reassigned' });
+      else if (current.status === 'resolved' && changes.status === 'open' && !conversation.assigneeId) {
+        await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'opened' });
+      }
+    }
   });
   return getConversationView(p.db, workspaceId, id);
 }

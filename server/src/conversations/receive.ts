@@ -4,6 +4,7 @@ import type { CustomerProfile } from '../customers/customers.store.ts';
 import { findOrCreateCustomerByIdentity } from '../customers/customers.service.ts';
 import { badRequest } from '../platform/errors.ts';
 import * as store from './conversations.store.ts';
+import { runConversationHooks } from './conversations.service.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
 
 /** A message as a channel adapter hands it over, after it verified and parsed the provider's request. */
@@ -69,6 +70,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
 
     let conversation = await store.findActiveConversation(tx, workspaceId, customer.id, channel.id);
+    const opened = !conversation;
     if (!conversation) {
       conversation = await store.insertConversation(
         tx,
@@ -120,6 +122,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       payload: { messageId: message.id, channelType: channel.type, customerId: customer.id },
       actorId: `customer:${customer.id}`,
     });
+    if ((opened || reopened) && !conversation.assigneeId) await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'opened' });
     if (reopened) {
       await appendEvent(tx, {
         workspaceId,

@@ -6,6 +6,7 @@ export class JobScheduler {
   private readonly jobs: Array<{ name: string; everyMs: number; run: () => Promise<unknown> }> = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
+  private readonly stoppers: Array<() => Promise<unknown>> = [];
 
   constructor(private readonly onError: (name: string, error: unknown) => void) {}
 
@@ -33,8 +34,14 @@ export class JobScheduler {
     }
   }
 
+  /** Work to finish when the workers stop (long-running loops a module started from a job). */
+  onStop(stop: () => Promise<unknown>): void {
+    this.stoppers.push(stop);
+  }
+
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled([...this.running]);
+    await Promise.allSettled(this.stoppers.map((stop) => stop()));
   }
 }

@@ -11,6 +11,11 @@ const bodies: Record<string, unknown> = {
   'PATCH /api/conversations/:id': { priority: 'urgent' },
   'POST /api/conversations/:id/messages': { body: 'overgenomen' },
   'PATCH /api/canned-responses/:id': { title: 'Overgenomen' },
+  'PUT /api/routing/queues/:id': { name: 'Overgenomen', eligibility: '', order: 'fifo' },
+  'PUT /api/routing/workflows/:id': { name: 'Overgenomen', filters: [], defaultSteps: [] },
+  'PUT /api/routing/agents/:id': { skills: {}, languages: [], attributes: {}, capacity: { total: 100, cost: {} } },
+  'PUT /api/routing/agents/:id/presence': { presence: 'available' },
+  'POST /api/routing/tasks/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -39,6 +44,12 @@ describe('tenancy: one workspace never reaches another', () => {
     const cannedB = (await t.app.inject({ method: 'POST', url: '/api/canned-responses', headers: { cookie: cookieB }, payload: { shortcode: 'b', title: 'B', body: 'secret of B' } })).json();
     const fileB = (await t.app.inject({ method: 'POST', url: '/api/attachments', headers: { cookie: cookieB, 'content-type': 'text/plain', 'x-filename': 'b.txt' }, payload: 'secret of B' })).json();
 
+    const asB = (method: 'POST' | 'GET', url: string, payload?: object) => t.app.inject({ method, url, headers: { cookie: cookieB }, payload });
+    const queueB = (await asB('POST', '/api/routing/queues', { name: 'B', eligibility: '', order: 'fifo' })).json();
+    const workflowB = (await asB('POST', '/api/routing/workflows', { name: 'B', filters: [], defaultSteps: [{ queueId: queueB.id }] })).json();
+    await makeInbound(t.platform, chatB, { body: 'secret of B' });
+    const [taskB] = (await asB('GET', '/api/routing/tasks?state=all')).json().items;
+
     // Each kind of resource that a route addresses by id, owned by workspace B.
     resourcesB = {
       '/api/users/:id': adminB.id,
@@ -53,6 +64,14 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/customers/:id/conversations': inboundB.conversation.customerId,
       '/api/canned-responses/:id': cannedB.id,
       '/api/attachments/:id': fileB.id,
+      '/api/routing/queues/:id': queueB.id,
+      '/api/routing/workflows/:id': workflowB.id,
+      '/api/routing/agents/:id': adminB.id,
+      '/api/routing/agents/:id/presence': adminB.id,
+      '/api/routing/tasks/:id': taskB.id,
+      '/api/routing/tasks/:id/accept': taskB.id,
+      '/api/routing/tasks/:id/reject': taskB.id,
+      '/api/routing/tasks/:id/transfer': taskB.id,
     };
   });
   afterAll(() => t.close());
@@ -73,7 +92,7 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');

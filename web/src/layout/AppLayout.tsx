@@ -6,6 +6,8 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useLogout } from '../auth';
 import { CenteredLoader } from '../components/CenteredLoader';
 import { RoleBadge } from '../components/RoleBadge';
+import { OfferPopup } from '../routing/OfferPopup';
+import { PresenceSelect } from '../routing/PresenceSelect';
 import { useCurrentSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { isActivePath, navItemsFor } from './navigation';
@@ -45,6 +47,7 @@ export function AppLayout() {
               </Text>
               <RoleBadge role={user.role} />
             </Group>
+            <PresenceSelect />
             <LanguageSwitch />
             <Button variant="default" size="xs" onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
               {t('header.logout')}
@@ -75,6 +78,8 @@ export function AppLayout() {
           <Outlet />
         </Suspense>
       </AppShell.Main>
+      {/* Offers of work show on every page, not only on the desk. */}
+      <OfferPopup />
     </AppShell>
   );
 }

@@ -15,6 +15,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/overview', label: 'nav.overview', testId: 'nav-overview', minRole: 'agent' },
   { path: '/users', label: 'nav.users', testId: 'nav-users', minRole: 'supervisor' },
   { path: '/api-keys', label: 'nav.apiKeys', testId: 'nav-api-keys', minRole: 'admin' },
+  { path: '/routing', label: 'nav.routing', testId: 'nav-routing', minRole: 'supervisor' },
+  { path: '/routing/setup', label: 'nav.routingSetup', testId: 'nav-routing-setup', minRole: 'supervisor' },
   { path: '/outbox', label: 'nav.outbox', testId: 'nav-outbox', minRole: 'supervisor' },
 ];
 
@@ -25,5 +27,7 @@ export function navItemsFor(role: Role): NavItem[] {
 export function isActivePath(itemPath: string, pathname: string): boolean {
   // `/` shows the overview (supervisors and admins; agents are sent on to /inbox).
   if (itemPath === '/overview' && pathname === '/') return true;
+  // `/routing/setup` has its own item; it must not light up `/routing` too.
+  if (itemPath === '/routing' && isActivePath('/routing/setup', pathname)) return false;
   return itemPath === '/' ? pathname === '/' : pathname === itemPath || pathname.startsWith(`${itemPath}/`);
 }

@@ -4,3 +4,4 @@ export * from '../../channels/channels.schema.ts';
 export * from '../../customers/customers.schema.ts';
 export * from '../../conversations/conversations.schema.ts';
 export * from '../../channels/webchat/webchat.schema.ts';
+export * from '../../routing/routing.schema.ts';

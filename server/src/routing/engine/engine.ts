@@ -879,6 +879,8 @@ export class RoutingEngine {
     const queue = task.queue;
     task.offers.delete(agentId);
     this.unplace(task);
+    // It stays attributed to the queue it was answered from (statistics, reports).
+    task.queue = queue;
     task.stepVersion++;
     task.state = 'assigned';
     task.agent = agent;
