@@ -56,22 +56,38 @@ interface CompiledStep {
   offerTimeoutMs: number;
   timeoutMs?: number;
   preferredAgentOnly: boolean;
+  /** Task fields the agent expression reads; tasks that agree on them share a group. */
+  taskPaths: string[][];
 }
 
-interface Group {
+/**
+ * Tasks of one step, one channel and the same values for every task field the step's agent
+ * expression reads: the expression gives the same answer for all of them, so an agent is checked
+ * once per group, not once per task.
+ */
+interface Group extends HeapItem {
   key: string;
   step: CompiledStep;
   channel: string;
   heap: IndexedHeap<TaskRec>;
+  /** The task fields the expression reads, with this group's values. */
+  sample: Record<string, unknown>;
+}
+
+/** An agent's place among a queue's ready agents, ordered by how long they have been idle. */
+interface ReadySlot extends HeapItem {
+  agent: AgentRec;
 }
 
 interface QueueRec {
   spec: QueueSpec;
   eligibility?: CompiledExpression;
   members: Set<AgentRec>;
-  /** Members that are routable and have spare capacity. */
-  ready: Set<AgentRec>;
+  /** Members that are routable and have spare capacity, longest idle first. */
+  ready: IndexedHeap<ReadySlot>;
   groups: Map<string, Group>;
+  /** Non-empty groups, most urgent head first. */
+  groupOrder: IndexedHeap<Group>;
   /** Tasks whose current step is in this queue and that no agent holds yet. */
   waiting: Set<TaskRec>;
   openCache: { minute: number; open: boolean };
@@ -104,6 +120,7 @@ interface AgentRec {
   /** Tasks holding this agent's capacity: offered to, assigned to, or wrapping with them. */
   holding: Set<TaskRec>;
   queues: QueueRec[];
+  readySlots: Map<QueueRec, ReadySlot>;
   pinned: IndexedHeap<TaskRec>;
   idleSince: number;
   /** When the agent last got work offered; "longest idle" counts from the later of the two. */
@@ -114,6 +131,7 @@ interface AgentRec {
 
 interface Offer {
   expiresAt: number;
+  timer?: Timer;
 }
 
 interface TaskRec extends HeapItem {
@@ -133,6 +151,8 @@ interface TaskRec extends HeapItem {
   stepIndex: number;
   stepEnteredAt: number;
   stepVersion: number;
+  stepTimer?: Timer;
+  boostTimer?: Timer;
   group?: Group;
   pinnedTo?: AgentRec;
   queue?: QueueRec;
@@ -218,6 +238,7 @@ function compileSteps(
       offerTimeoutMs: (spec.offerTimeoutSeconds ?? config.defaultOfferTimeoutSeconds) * 1000,
       timeoutMs: spec.timeoutSeconds !== undefined ? spec.timeoutSeconds * 1000 : undefined,
       preferredAgentOnly: spec.preferredAgentOnly === true,
+      taskPaths: (agentMatch?.paths ?? []).filter((path) => path.startsWith('task.')).map((path) => path.split('.').slice(1)),
     };
   });
 }
@@ -235,6 +256,43 @@ const getPath = (root: unknown, path: string[]): unknown => {
   }
   return v;
 };
+
+/** Order of service within a queue: higher priority first, then oldest (FIFO) or newest (LIFO). */
+const serveBeforeFifo = (a: TaskRec, b: TaskRec): boolean =>
+  a.priority !== b.priority ? a.priority > b.priority : a.createdAt !== b.createdAt ? a.createdAt < b.createdAt : a.seq < b.seq;
+const serveBeforeLifo = (a: TaskRec, b: TaskRec): boolean =>
+  a.priority !== b.priority ? a.priority > b.priority : a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.seq < b.seq;
+/** Across queues: higher priority first, then the one that has waited longest. */
+const urgentBefore = serveBeforeFifo;
+const groupBefore = (lifo: boolean) => {
+  const before = lifo ? serveBeforeLifo : serveBeforeFifo;
+  return (a: Group, b: Group) => before(a.heap.peek() as TaskRec, b.heap.peek() as TaskRec);
+};
+/** Longest idle first: idle since the later of becoming free and the last offer. */
+const idleKey = (a: AgentRec) => (a.idleSince > a.lastOfferAt ? a.idleSince : a.lastOfferAt);
+const idleBefore = (a: AgentRec, b: AgentRec): boolean => {
+  const ka = idleKey(a);
+  const kb = idleKey(b);
+  return ka < kb || (ka === kb && a.order < b.order);
+};
+const UNDEFINED_KEY = '\u0000undefined';
+
+/** Just the task fields a step reads, with one task's values; evaluating on it is evaluating on the task. */
+function sampleOf(ctx: Record<string, unknown>, paths: string[][]): Record<string, unknown> {
+  const sample: Record<string, unknown> = {};
+  for (const path of paths) {
+    const value = getPath(ctx, path);
+    if (value === undefined) continue;
+    let node = sample;
+    for (let i = 0; i < path.length - 1; i++) {
+      const segment = path[i] as string;
+      if (typeof node[segment] !== 'object' || node[segment] === null) node[segment] = {};
+      node = node[segment] as Record<string, unknown>;
+    }
+    node[path[path.length - 1] as string] = value;
+  }
+  return sample;
+}
 
 function capacityCost(profile: CapacityProfile, channel: string): number {
   return profile.cost[channel] ?? profile.total;
@@ -478,8 +536,9 @@ export class RoutingEngine {
         spec,
         eligibility,
         members: new Set(),
-        ready: new Set(),
+        ready: new IndexedHeap<ReadySlot>((a, b) => idleBefore(a.agent, b.agent)),
         groups: new Map(),
+        groupOrder: new IndexedHeap<Group>(groupBefore(spec.order === 'lifo')),
         waiting: new Set(),
         openCache: { minute: -1, open: true },
         wasOpen: true,
@@ -517,7 +576,7 @@ export class RoutingEngine {
     for (const agent of this.agents.values()) {
       agent.routable = this.routablePresences.has(agent.spec.presence);
       agent.queues = [];
-      agent.pinned = new IndexedHeap<TaskRec>((a, b) => this.serveBefore(a, b));
+      agent.pinned = new IndexedHeap<TaskRec>(urgentBefore);
       this.computeMembership(agent);
     }
     for (const task of this.tasks.values()) {
@@ -540,10 +599,9 @@ export class RoutingEngine {
   }
 
   private computeMembership(agent: AgentRec): void {
-    for (const q of agent.queues) {
-      q.members.delete(agent);
-      q.ready.delete(agent);
-    }
+    for (const q of agent.queues) q.members.delete(agent);
+    for (const [q, slot] of agent.readySlots) q.ready.remove(slot);
+    agent.readySlots.clear();
     agent.queues = [];
     for (const q of this.queues.values()) {
       if (!q.eligibility || q.eligibility.evaluate({ agent: agent.ctx })) {
@@ -578,7 +636,8 @@ export class RoutingEngine {
         exclusiveHeld: 0,
         holding: new Set(),
         queues: [],
-        pinned: new IndexedHeap<TaskRec>((a, b) => this.serveBefore(a, b)),
+        readySlots: new Map(),
+        pinned: new IndexedHeap<TaskRec>(urgentBefore),
         idleSince: now,
         lastOfferAt: -Infinity,
         lastOfferSeq: 0,
@@ -620,10 +679,9 @@ export class RoutingEngine {
       agent.pinned.remove(t);
       t.pinnedTo = undefined;
     }
-    for (const q of agent.queues) {
-      q.members.delete(agent);
-      q.ready.delete(agent);
-    }
+    for (const q of agent.queues) q.members.delete(agent);
+    for (const [q, slot] of agent.readySlots) q.ready.remove(slot);
+    agent.readySlots.clear();
     this.agents.delete(agentId);
     for (const task of this.tasks.values()) {
       if (task.state === 'pending' && task.steps[task.stepIndex]?.preferredAgentOnly && task.input.preferredAgentId === agentId) {
@@ -655,10 +713,27 @@ export class RoutingEngine {
 
   private refreshReadiness(agent: AgentRec): void {
     const ready = agent.routable && agent.exclusiveHeld === 0 && agent.used < agent.spec.capacity.total;
-    for (const q of agent.queues) {
-      if (ready) q.ready.add(agent);
-      else q.ready.delete(agent);
+    if (!ready) {
+      for (const [q, slot] of agent.readySlots) q.ready.remove(slot);
+      agent.readySlots.clear();
+      return;
     }
+    for (const q of agent.queues) {
+      if (agent.readySlots.has(q)) continue;
+      const slot: ReadySlot = { heapSlot: -1, agent };
+      agent.readySlots.set(q, slot);
+      q.ready.push(slot);
+    }
+  }
+
+  private setIdleSince(agent: AgentRec, at: number): void {
+    agent.idleSince = at;
+    this.touchIdle(agent);
+  }
+
+  /** The agent's idle clock moved: re-sort it among each queue's ready agents. */
+  private touchIdle(agent: AgentRec): void {
+    for (const [q, slot] of agent.readySlots) q.ready.update(slot);
   }
 
   /** Recounts what the agent holds, e.g. after its capacity profile changed. */
@@ -798,15 +873,16 @@ export class RoutingEngine {
     for (const o of restore.offers) {
       const agent = this.agents.get(o.agentId);
       if (!agent) continue;
-      task.offers.set(agent.spec.id, { expiresAt: o.expiresAt });
+      const offer: Offer = { expiresAt: o.expiresAt };
+      task.offers.set(agent.spec.id, offer);
       this.hold(agent, task);
-      this.addTimer(o.expiresAt, 'offer', task, 0, agent.spec.id);
+      offer.timer = this.addTimer(o.expiresAt, 'offer', task, 0, agent.spec.id);
     }
     if (task.offers.size > 0) task.state = 'reserved';
     this.syncHeap(task);
     const step = task.steps[task.stepIndex] as CompiledStep;
     if (step.timeoutMs !== undefined && task.stepIndex < task.steps.length - 1) {
-      this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion);
+      task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion);
     }
   }
 
@@ -835,6 +911,7 @@ export class RoutingEngine {
       }
     }
     this.recomputePriority(task);
+    this.syncHeap(task); // the attributes its group is keyed on may have changed
     this.routeTask(task, now);
   }
 
@@ -849,10 +926,11 @@ export class RoutingEngine {
   private dropTask(task: TaskRec, now: number, final: Decision): void {
     this.unplace(task);
     task.stepVersion++;
+    this.stopWaitingTimers(task);
     const freed: AgentRec[] = [];
     for (const agentId of [...task.offers.keys()]) {
       const agent = this.agents.get(agentId);
-      task.offers.delete(agentId);
+      this.deleteOffer(task, agentId);
       if (!agent) continue;
       this.release(agent, task);
       this.emit({ type: 'offer.rescinded', taskId: task.id, agentId, reason: 'canceled' });
@@ -860,7 +938,7 @@ export class RoutingEngine {
     }
     if (task.agent) {
       this.release(task.agent, task);
-      task.agent.idleSince = now;
+      this.setIdleSince(task.agent, now);
       freed.push(task.agent);
       task.agent = undefined;
     }
@@ -877,8 +955,9 @@ export class RoutingEngine {
     if (!task.offers.has(agentId)) return this.refuse(event, `task ${taskId} is not offered to ${agentId}`);
     const agent = this.agents.get(agentId) as AgentRec;
     const queue = task.queue;
-    task.offers.delete(agentId);
+    this.deleteOffer(task, agentId);
     this.unplace(task);
+    this.stopWaitingTimers(task);
     // It stays attributed to the queue it was answered from (statistics, reports).
     task.queue = queue;
     task.stepVersion++;
@@ -899,7 +978,7 @@ export class RoutingEngine {
     const freed: AgentRec[] = [];
     for (const otherId of [...task.offers.keys()]) {
       const other = this.agents.get(otherId);
-      task.offers.delete(otherId);
+      this.deleteOffer(task, otherId);
       if (!other) continue;
       this.release(other, task);
       if (queue) queue.stats.rescinded++;
@@ -915,7 +994,7 @@ export class RoutingEngine {
     if (!task) return event ? this.refuse(event, `unknown task ${taskId}`) : undefined;
     if (!task.offers.has(agentId)) return event ? this.refuse(event, `task ${taskId} is not offered to ${agentId}`) : undefined;
     const agent = this.agents.get(agentId) as AgentRec;
-    task.offers.delete(agentId);
+    this.deleteOffer(task, agentId);
     task.rejectedBy.add(agentId);
     this.release(agent, task);
     if (how === 'rejected') {
@@ -954,7 +1033,7 @@ export class RoutingEngine {
     this.emit({ type: 'task.completed', taskId, agentId: agent?.spec.id });
     if (agent) {
       this.release(agent, task);
-      agent.idleSince = now;
+      this.setIdleSince(agent, now);
       this.routeAgent(agent, now);
     }
   }
@@ -988,7 +1067,7 @@ export class RoutingEngine {
     // Rescind open offers: the task is going somewhere else now.
     for (const agentId of [...task.offers.keys()]) {
       const agent = this.agents.get(agentId);
-      task.offers.delete(agentId);
+      this.deleteOffer(task, agentId);
       if (!agent) continue;
       this.release(agent, task);
       this.emit({ type: 'offer.rescinded', taskId, agentId, reason: 'canceled' });
@@ -996,7 +1075,7 @@ export class RoutingEngine {
     }
     if (from) {
       this.release(from, task);
-      from.idleSince = now;
+      this.setIdleSince(from, now);
       task.agent = undefined;
     }
     if ('agentId' in to) {
@@ -1018,6 +1097,7 @@ export class RoutingEngine {
     if (!task || (task.state !== 'pending' && task.state !== 'reserved')) return this.refuse(event, `task ${taskId} is not waiting`);
     task.callback = true;
     task.ctx.callback = true;
+    this.syncHeap(task);
     this.emit({ type: 'task.callback', taskId });
   }
 
@@ -1035,7 +1115,7 @@ export class RoutingEngine {
     for (const queue of this.queues.values()) {
       if (!queue.spec.hours) continue;
       const open = this.queueOpen(queue, now);
-      if (open && !queue.wasOpen) for (const agent of [...queue.ready]) this.routeAgent(agent, now);
+      if (open && !queue.wasOpen) for (const slot of [...queue.ready.values()]) this.routeAgent(slot.agent, now);
       queue.wasOpen = open;
     }
   }
@@ -1054,6 +1134,9 @@ export class RoutingEngine {
   private enterStep(task: TaskRec, from: number, reason: 'created' | 'timeout' | 'skipped' | 'transfer' | 'requeued' | 'updated', now: number, resetClock = true): void {
     this.unplace(task);
     task.stepVersion++;
+    this.clearTimer(task.stepTimer);
+    task.stepTimer = undefined;
+    if (!task.boostTimer) this.scheduleBoosts(task, now);
     const last = task.steps.length - 1;
     let index = from;
     let why = reason;
@@ -1082,7 +1165,7 @@ export class RoutingEngine {
     this.placeInStep(task, now);
     this.syncHeap(task);
     const step = task.steps[index] as CompiledStep;
-    if (step.timeoutMs !== undefined && index < last) this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion);
+    if (step.timeoutMs !== undefined && index < last) task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion);
     this.emit({ type: 'task.queued', taskId: task.id, queueId: step.queue.spec.id, stepIndex: index, priority: task.priority, reason: why });
     this.routeTask(task, now);
   }
@@ -1097,9 +1180,8 @@ export class RoutingEngine {
   }
 
   private unplace(task: TaskRec): void {
-    if (task.group) task.group.heap.remove(task);
+    this.leaveGroup(task);
     if (task.pinnedTo) task.pinnedTo.pinned.remove(task);
-    task.group = undefined;
     task.pinnedTo = undefined;
     if (task.queue) task.queue.waiting.delete(task);
     task.queue = undefined;
@@ -1116,16 +1198,22 @@ export class RoutingEngine {
     if (priority === task.priority) return;
     task.priority = priority;
     task.ctx.priority = priority;
-    if (task.group) task.group.heap.update(task);
+    if (task.group) {
+      task.group.heap.update(task);
+      this.reorderGroup(task.group);
+      if (task.group.step.taskPaths.length > 0) this.syncHeap(task); // the group may read task.priority
+    }
     if (task.pinnedTo) task.pinnedTo.pinned.update(task);
   }
 
   private scheduleBoosts(task: TaskRec, now: number): void {
+    this.clearTimer(task.boostTimer);
+    task.boostTimer = undefined;
     const sla = task.input.slaSeconds;
     if (!sla || sla <= 0) return;
     const boost = this.config.slaBoosts[task.boostIndex];
     if (!boost) return;
-    this.addTimer(Math.max(now, task.createdAt + boost.atFraction * sla * 1000), 'boost', task, task.boostIndex);
+    task.boostTimer = this.addTimer(Math.max(now, task.createdAt + boost.atFraction * sla * 1000), 'boost', task, task.boostIndex);
   }
 
   /** A restored task gets the boosts it earned while no leader was running. */
@@ -1140,8 +1228,30 @@ export class RoutingEngine {
     this.scheduleBoosts(task, now);
   }
 
-  private addTimer(at: number, kind: Timer['kind'], task: TaskRec, version: number, agentId?: string): void {
-    this.timers.push({ heapSlot: -1, at, seq: ++this.seq, kind, task, agentId, version });
+  private addTimer(at: number, kind: Timer['kind'], task: TaskRec, version: number, agentId?: string): Timer {
+    const timer: Timer = { heapSlot: -1, at, seq: ++this.seq, kind, task, agentId, version };
+    this.timers.push(timer);
+    return timer;
+  }
+
+  /** Timers that can no longer matter leave the heap at once, so it only holds live ones. */
+  private clearTimer(timer: Timer | undefined): void {
+    if (timer) this.timers.remove(timer);
+  }
+
+  /** A task no longer waits: its step timeout and SLA boosts stop. */
+  private stopWaitingTimers(task: TaskRec): void {
+    this.clearTimer(task.stepTimer);
+    this.clearTimer(task.boostTimer);
+    task.stepTimer = undefined;
+    task.boostTimer = undefined;
+  }
+
+  private deleteOffer(task: TaskRec, agentId: string): void {
+    const offer = task.offers.get(agentId);
+    if (!offer) return;
+    this.clearTimer(offer.timer);
+    task.offers.delete(agentId);
   }
 
   private fireTimers(now: number): void {
@@ -1155,13 +1265,20 @@ export class RoutingEngine {
       switch (timer.kind) {
         case 'offer': {
           const offer = task.offers.get(timer.agentId as string);
-          if (offer && offer.expiresAt === at) this.endOffer(task.id, timer.agentId as string, 'timeout', at);
+          if (offer && offer.timer === timer) {
+            offer.timer = undefined;
+            this.endOffer(task.id, timer.agentId as string, 'timeout', at);
+          }
           break;
         }
         case 'step':
+          if (task.stepTimer !== timer) break;
+          task.stepTimer = undefined;
           if (timer.version === task.stepVersion && (task.state === 'pending' || task.state === 'reserved')) this.advance(task, at, 'timeout');
           break;
         case 'boost': {
+          if (task.boostTimer !== timer) break;
+          task.boostTimer = undefined;
           if (timer.version !== task.boostIndex) break;
           const boost = this.config.slaBoosts[task.boostIndex];
           task.boostIndex++;
@@ -1179,14 +1296,36 @@ export class RoutingEngine {
 
   // ------------------------------------------------------------ matching
 
-  /** Order of service within a queue: higher priority first, then oldest (FIFO) or newest (LIFO). */
-  private serveBefore(a: TaskRec, b: TaskRec): boolean {
-    if (a.priority !== b.priority) return a.priority > b.priority;
-    if (a.createdAt !== b.createdAt) {
-      const lifo = a.queue?.spec.order === 'lifo';
-      return lifo ? a.createdAt > b.createdAt : a.createdAt < b.createdAt;
+  /** Which group a waiting task belongs to in its step. */
+  private groupKeyOf(task: TaskRec, step: CompiledStep): string {
+    const key = `${step.key}|${task.channel}`;
+    if (step.taskPaths.length === 0) return key;
+    const values = step.taskPaths.map((path) => {
+      const value = getPath(task.ctx, path);
+      return value === undefined ? UNDEFINED_KEY : value;
+    });
+    return `${key}|${JSON.stringify(values)}`;
+  }
+
+  private leaveGroup(task: TaskRec): void {
+    const group = task.group;
+    if (!group) return;
+    group.heap.remove(task);
+    task.group = undefined;
+    this.reorderGroup(group);
+  }
+
+  /** Re-sorts a group among its queue's groups after its head changed; an empty group goes away. */
+  private reorderGroup(group: Group): void {
+    const queue = group.step.queue;
+    if (group.heap.size === 0) {
+      queue.groupOrder.remove(group);
+      if (queue.groups.get(group.key) === group) queue.groups.delete(group.key);
+    } else if (queue.groupOrder.has(group)) {
+      queue.groupOrder.update(group);
+    } else {
+      queue.groupOrder.push(group);
     }
-    return a.seq < b.seq;
   }
 
   /** Keeps the task in its group's heap exactly while it still wants offers. */
@@ -1194,9 +1333,8 @@ export class RoutingEngine {
     const step = task.steps[task.stepIndex];
     const wants = (task.state === 'pending' || task.state === 'reserved') && step !== undefined && task.offers.size < step.parallelOffers;
     if (!wants || !step) {
-      if (task.group) task.group.heap.remove(task);
+      this.leaveGroup(task);
       if (task.pinnedTo) task.pinnedTo.pinned.remove(task);
-      task.group = undefined;
       task.pinnedTo = undefined;
       return;
     }
@@ -1208,27 +1346,29 @@ export class RoutingEngine {
       }
       return;
     }
-    if (task.group) return;
-    const key = `${step.key}|${task.channel}`;
+    const key = this.groupKeyOf(task, step);
+    if (task.group) {
+      if (task.group.key === key) return;
+      this.leaveGroup(task);
+    }
     let group = step.queue.groups.get(key);
     if (!group) {
-      group = { key, step, channel: task.channel, heap: new IndexedHeap<TaskRec>((a, b) => this.serveBefore(a, b)) };
+      const before = step.queue.spec.order === 'lifo' ? serveBeforeLifo : serveBeforeFifo;
+      group = { heapSlot: -1, key, step, channel: task.channel, heap: new IndexedHeap<TaskRec>(before), sample: sampleOf(task.ctx, step.taskPaths) };
       step.queue.groups.set(key, group);
     }
     group.heap.push(task);
     task.group = group;
+    this.reorderGroup(group);
   }
 
-  private canServe(agent: AgentRec, task: TaskRec, step: CompiledStep, skipAgentOnlyCheck = false): boolean {
+  private canServe(agent: AgentRec, task: TaskRec, step: CompiledStep): boolean {
     if (!agent.routable || task.offers.has(agent.spec.id) || task.rejectedBy.has(agent.spec.id)) return false;
     if (!this.canHold(agent, task.channel)) return false;
     if (step.preferredAgentOnly) {
       if (task.input.preferredAgentId !== agent.spec.id) return false;
     } else if (!step.queue.members.has(agent)) return false;
-    if (step.agentMatch && !(skipAgentOnlyCheck && step.agentOnly)) {
-      return step.agentMatch.evaluate({ agent: agent.ctx, task: task.ctx });
-    }
-    return true;
+    return !step.agentMatch || step.agentMatch.evaluate({ agent: agent.ctx, task: task.ctx });
   }
 
   /** A task wants offers: pick the best ready agents for its current step. */
@@ -1236,51 +1376,62 @@ export class RoutingEngine {
     if (task.state !== 'pending' && task.state !== 'reserved') return;
     const step = task.steps[task.stepIndex];
     if (!step) return;
-    let wanted = step.parallelOffers - task.offers.size;
+    const wanted = step.parallelOffers - task.offers.size;
     if (wanted <= 0) return;
     if (!this.queueOpen(step.queue, now)) return;
-    const candidates: AgentRec[] = [];
+    let chosen: AgentRec[];
     if (step.preferredAgentOnly) {
       const agent = task.input.preferredAgentId ? this.agents.get(task.input.preferredAgentId) : undefined;
-      if (agent && this.canServe(agent, task, step)) candidates.push(agent);
+      chosen = agent && this.canServe(agent, task, step) ? [agent] : [];
+    } else if (step.strategy === 'longest-idle') {
+      // The ready agents are kept in this order: the first that can serve is the answer.
+      chosen = [];
+      for (const slot of step.queue.ready.ordered()) {
+        if (!this.canServe(slot.agent, task, step)) continue;
+        chosen.push(slot.agent);
+        if (chosen.length >= wanted) break;
+      }
     } else {
-      for (const agent of step.queue.ready) if (this.canServe(agent, task, step)) candidates.push(agent);
+      const candidates: AgentRec[] = [];
+      for (const slot of step.queue.ready.values()) if (this.canServe(slot.agent, task, step)) candidates.push(slot.agent);
+      chosen = candidates.length === 0 ? [] : this.rank(candidates, task, step, now, wanted);
     }
-    if (candidates.length === 0) return;
-    const chosen = this.rank(candidates, task, step, now, wanted);
-    for (const agent of chosen) {
-      if (wanted-- <= 0) break;
-      this.offer(task, agent, step, now);
-    }
+    for (const agent of chosen) this.offer(task, agent, step, now);
   }
 
-  /** An agent has room: offer it the most urgent task it can serve across its queues. */
+  /**
+   * An agent has room: offer it the most urgent task it can serve across its queues. Groups are
+   * visited most urgent head first, and the walk stops as soon as no group can beat what was found.
+   */
   private routeAgent(agent: AgentRec, now: number): void {
+    const agentId = agent.spec.id;
     for (let guard = 0; guard < 1000; guard++) {
       if (!agent.routable || agent.exclusiveHeld > 0 || agent.used >= agent.spec.capacity.total) return;
       let best: TaskRec | undefined;
       let bestStep: CompiledStep | undefined;
-      const consider = (heap: IndexedHeap<TaskRec>, stepOf: (t: TaskRec) => CompiledStep | undefined, skipAgentOnly: boolean) => {
-        const head = heap.peek();
-        if (!head || (best && !this.moreUrgent(head, best))) return;
-        for (const t of heap.ordered()) {
-          if (best && !this.moreUrgent(t, best)) return;
-          const step = stepOf(t);
-          if (step && this.canServe(agent, t, step, skipAgentOnly)) {
+      if (agent.pinned.size > 0) {
+        for (const t of agent.pinned.ordered()) {
+          const step = t.steps[t.stepIndex];
+          if (step && this.canServe(agent, t, step)) {
             best = t;
             bestStep = step;
-            return;
+            break;
           }
         }
-      };
-      consider(agent.pinned, (t) => t.steps[t.stepIndex], false);
+      }
       for (const queue of agent.queues) {
-        if (queue.groups.size === 0 || !this.queueOpen(queue, now)) continue;
-        for (const group of queue.groups.values()) {
-          if (group.heap.size === 0 || !this.canHold(agent, group.channel)) continue;
+        if (queue.groupOrder.size === 0 || !this.queueOpen(queue, now)) continue;
+        for (const group of queue.groupOrder.ordered()) {
+          const head = group.heap.peek() as TaskRec;
+          if (best && !this.moreUrgent(head, best)) break;
+          if (!this.canHold(agent, group.channel)) continue;
           const step = group.step;
-          if (step.agentMatch && step.agentOnly && !step.agentMatch.evaluate({ agent: agent.ctx })) continue;
-          consider(group.heap, () => step, true);
+          if (step.agentMatch && !step.agentMatch.evaluate({ agent: agent.ctx, task: group.sample })) continue;
+          const found = head.offers.has(agentId) || head.rejectedBy.has(agentId) ? this.firstNotRefused(group, agentId, best) : head;
+          if (found) {
+            best = found;
+            bestStep = step;
+          }
         }
       }
       if (!best || !bestStep) return;
@@ -1288,32 +1439,40 @@ export class RoutingEngine {
     }
   }
 
-  /** Across queues: higher priority first, then the one that has waited longest. */
+  /** In a group whose head this agent already has or refused: the next task for them, if it beats `best`. */
+  private firstNotRefused(group: Group, agentId: string, best: TaskRec | undefined): TaskRec | undefined {
+    for (const t of group.heap.ordered()) {
+      if (best && !this.moreUrgent(t, best)) return undefined;
+      if (!t.offers.has(agentId) && !t.rejectedBy.has(agentId)) return t;
+    }
+    return undefined;
+  }
+
   private moreUrgent(a: TaskRec, b: TaskRec): boolean {
-    if (a.priority !== b.priority) return a.priority > b.priority;
-    if (a.queue === b.queue) return this.serveBefore(a, b);
-    if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
-    return a.seq < b.seq;
+    if (a.queue === b.queue && a.queue?.spec.order === 'lifo') return serveBeforeLifo(a, b);
+    return urgentBefore(a, b);
   }
 
   private offer(task: TaskRec, agent: AgentRec, step: CompiledStep, now: number): void {
     const expiresAt = now + step.offerTimeoutMs;
-    task.offers.set(agent.spec.id, { expiresAt });
+    const offer: Offer = { expiresAt };
+    task.offers.set(agent.spec.id, offer);
     task.state = 'reserved';
     agent.lastOfferSeq = ++this.seq;
     agent.lastOfferAt = now;
     agent.stats.offered++;
     step.queue.stats.offered++;
     this.hold(agent, task);
+    this.touchIdle(agent);
     this.syncHeap(task);
-    this.addTimer(expiresAt, 'offer', task, 0, agent.spec.id);
+    offer.timer = this.addTimer(expiresAt, 'offer', task, 0, agent.spec.id);
     this.emit({ type: 'offer', taskId: task.id, agentId: agent.spec.id, expiresAt, callback: task.callback });
   }
 
   private rescindAll(agent: AgentRec, reason: RescindReason, now: number): void {
     for (const task of [...agent.holding]) {
       if (!task.offers.has(agent.spec.id)) continue;
-      task.offers.delete(agent.spec.id);
+      this.deleteOffer(task, agent.spec.id);
       this.release(agent, task);
       if (task.queue) task.queue.stats.rescinded++;
       this.emit({ type: 'offer.rescinded', taskId: task.id, agentId: agent.spec.id, reason });

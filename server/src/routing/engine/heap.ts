@@ -79,9 +79,12 @@ export class IndexedHeap<T extends HeapItem> {
         siftDown(frontier, 0, less);
       }
       yield this.items[slot] as T;
-      for (const child of [2 * slot + 1, 2 * slot + 2]) {
-        if (child < this.items.length) {
-          frontier.push(child);
+      const left = 2 * slot + 1;
+      if (left < this.items.length) {
+        frontier.push(left);
+        siftUp(frontier, frontier.length - 1, less);
+        if (left + 1 < this.items.length) {
+          frontier.push(left + 1);
           siftUp(frontier, frontier.length - 1, less);
         }
       }
