@@ -20,6 +20,7 @@
 import { compileExpression, type CompiledExpression, type ExpressionSchema } from './expressions.ts';
 import { IndexedHeap, type HeapItem } from './heap.ts';
 import { isOpen } from './hours.ts';
+import { TimerQueue, type TimerEntry } from './timers.ts';
 import {
   DEFAULT_WEIGHTS,
   type AgentSpec,
@@ -58,6 +59,12 @@ interface CompiledStep {
   preferredAgentOnly: boolean;
   /** Task fields the agent expression reads; tasks that agree on them share a group. */
   taskPaths: string[][];
+  /**
+   * Steps that ask the same of agents in the same queue share groups, whichever workflow or
+   * filter they belong to (twenty filters that all end in the general queue make one group there).
+   */
+  groupKey: string;
+  readsPriority: boolean;
 }
 
 /**
@@ -86,8 +93,8 @@ interface QueueRec {
   /** Members that are routable and have spare capacity, longest idle first. */
   ready: IndexedHeap<ReadySlot>;
   groups: Map<string, Group>;
-  /** Non-empty groups, most urgent head first. */
-  groupOrder: IndexedHeap<Group>;
+  /** Per channel, the non-empty groups, most urgent head first. */
+  groupOrder: Map<string, IndexedHeap<Group>>;
   /** Tasks whose current step is in this queue and that no agent holds yet. */
   waiting: Set<TaskRec>;
   openCache: { minute: number; open: boolean };
@@ -163,14 +170,14 @@ interface TaskRec extends HeapItem {
   transfer?: TransferTarget;
 }
 
-interface Timer extends HeapItem {
-  at: number;
-  seq: number;
+interface TimerInfo {
   kind: 'offer' | 'step' | 'boost';
   task: TaskRec;
   agentId?: string;
   version: number;
 }
+type Timer = TimerEntry<TimerInfo>;
+const LANE_KINDS = { offer: 0, step: 1, boost: 2 } as const;
 
 export class RoutingConfigError extends Error {
   constructor(
@@ -239,6 +246,8 @@ function compileSteps(
       timeoutMs: spec.timeoutSeconds !== undefined ? spec.timeoutSeconds * 1000 : undefined,
       preferredAgentOnly: spec.preferredAgentOnly === true,
       taskPaths: (agentMatch?.paths ?? []).filter((path) => path.startsWith('task.')).map((path) => path.split('.').slice(1)),
+      readsPriority: (agentMatch?.paths ?? []).includes('task.priority'),
+      groupKey: `${queue.spec.id}\u0001${agentMatch?.source ?? ''}\u0001${Math.max(1, Math.floor(spec.parallelOffers ?? 1))}`,
     };
   });
 }
@@ -308,7 +317,7 @@ export class RoutingEngine {
   private workflows = new Map<string, CompiledWorkflow>();
   private readonly agents = new Map<string, AgentRec>();
   private readonly tasks = new Map<string, TaskRec>();
-  private readonly timers = new IndexedHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  private readonly timers = new TimerQueue<TimerInfo>();
   private seq = 0;
   private agentOrder = 0;
   private out: Decision[] = [];
@@ -394,7 +403,7 @@ export class RoutingEngine {
 
   /** When the next timer is due, or undefined when none is pending. */
   nextWakeAt(): number | undefined {
-    return this.timers.peek()?.at;
+    return this.timers.nextAt();
   }
 
   get taskCount(): number {
@@ -538,7 +547,7 @@ export class RoutingEngine {
         members: new Set(),
         ready: new IndexedHeap<ReadySlot>((a, b) => idleBefore(a.agent, b.agent)),
         groups: new Map(),
-        groupOrder: new IndexedHeap<Group>(groupBefore(spec.order === 'lifo')),
+        groupOrder: new Map(),
         waiting: new Set(),
         openCache: { minute: -1, open: true },
         wasOpen: true,
@@ -1165,7 +1174,9 @@ export class RoutingEngine {
     this.placeInStep(task, now);
     this.syncHeap(task);
     const step = task.steps[index] as CompiledStep;
-    if (step.timeoutMs !== undefined && index < last) task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion);
+    if (step.timeoutMs !== undefined && index < last) {
+      task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion, undefined, task.stepEnteredAt === now ? step.timeoutMs : undefined);
+    }
     this.emit({ type: 'task.queued', taskId: task.id, queueId: step.queue.spec.id, stepIndex: index, priority: task.priority, reason: why });
     this.routeTask(task, now);
   }
@@ -1201,7 +1212,7 @@ export class RoutingEngine {
     if (task.group) {
       task.group.heap.update(task);
       this.reorderGroup(task.group);
-      if (task.group.step.taskPaths.length > 0) this.syncHeap(task); // the group may read task.priority
+      if (task.group.step.readsPriority) this.syncHeap(task); // the group is keyed on task.priority
     }
     if (task.pinnedTo) task.pinnedTo.pinned.update(task);
   }
@@ -1213,7 +1224,9 @@ export class RoutingEngine {
     if (!sla || sla <= 0) return;
     const boost = this.config.slaBoosts[task.boostIndex];
     if (!boost) return;
-    task.boostTimer = this.addTimer(Math.max(now, task.createdAt + boost.atFraction * sla * 1000), 'boost', task, task.boostIndex);
+    const offset = boost.atFraction * sla * 1000;
+    const at = task.createdAt + offset;
+    task.boostTimer = at >= now ? this.addTimer(at, 'boost', task, task.boostIndex, undefined, offset) : this.addTimer(now, 'boost', task, task.boostIndex);
   }
 
   /** A restored task gets the boosts it earned while no leader was running. */
@@ -1228,15 +1241,15 @@ export class RoutingEngine {
     this.scheduleBoosts(task, now);
   }
 
-  private addTimer(at: number, kind: Timer['kind'], task: TaskRec, version: number, agentId?: string): Timer {
-    const timer: Timer = { heapSlot: -1, at, seq: ++this.seq, kind, task, agentId, version };
-    this.timers.push(timer);
-    return timer;
+  /** `duration`, when the timer is now + a fixed duration, lets it share a first-in-first-out lane. */
+  private addTimer(at: number, kind: TimerInfo['kind'], task: TaskRec, version: number, agentId?: string, duration?: number): Timer {
+    const lane = duration === undefined ? undefined : duration * 4 + LANE_KINDS[kind];
+    return this.timers.add(at, { kind, task, agentId, version }, lane);
   }
 
   /** Timers that can no longer matter leave the heap at once, so it only holds live ones. */
   private clearTimer(timer: Timer | undefined): void {
-    if (timer) this.timers.remove(timer);
+    if (timer) this.timers.cancel(timer);
   }
 
   /** A task no longer waits: its step timeout and SLA boosts stop. */
@@ -1256,30 +1269,29 @@ export class RoutingEngine {
 
   private fireTimers(now: number): void {
     for (;;) {
-      const timer = this.timers.peek();
-      if (!timer || timer.at > now) return;
-      this.timers.pop();
-      const task = timer.task;
+      const timer = this.timers.popDue(now);
+      if (!timer) return;
+      const { task, kind, agentId, version } = timer.payload;
       if (this.tasks.get(task.id) !== task) continue;
       const at = timer.at;
-      switch (timer.kind) {
+      switch (kind) {
         case 'offer': {
-          const offer = task.offers.get(timer.agentId as string);
+          const offer = task.offers.get(agentId as string);
           if (offer && offer.timer === timer) {
             offer.timer = undefined;
-            this.endOffer(task.id, timer.agentId as string, 'timeout', at);
+            this.endOffer(task.id, agentId as string, 'timeout', at);
           }
           break;
         }
         case 'step':
           if (task.stepTimer !== timer) break;
           task.stepTimer = undefined;
-          if (timer.version === task.stepVersion && (task.state === 'pending' || task.state === 'reserved')) this.advance(task, at, 'timeout');
+          if (version === task.stepVersion && (task.state === 'pending' || task.state === 'reserved')) this.advance(task, at, 'timeout');
           break;
         case 'boost': {
           if (task.boostTimer !== timer) break;
           task.boostTimer = undefined;
-          if (timer.version !== task.boostIndex) break;
+          if (version !== task.boostIndex) break;
           const boost = this.config.slaBoosts[task.boostIndex];
           task.boostIndex++;
           if (boost && (task.state === 'pending' || task.state === 'reserved')) {
@@ -1298,7 +1310,7 @@ export class RoutingEngine {
 
   /** Which group a waiting task belongs to in its step. */
   private groupKeyOf(task: TaskRec, step: CompiledStep): string {
-    const key = `${step.key}|${task.channel}`;
+    const key = `${step.groupKey}|${task.channel}`;
     if (step.taskPaths.length === 0) return key;
     const values = step.taskPaths.map((path) => {
       const value = getPath(task.ctx, path);
@@ -1318,13 +1330,18 @@ export class RoutingEngine {
   /** Re-sorts a group among its queue's groups after its head changed; an empty group goes away. */
   private reorderGroup(group: Group): void {
     const queue = group.step.queue;
+    let order = queue.groupOrder.get(group.channel);
+    if (!order) {
+      order = new IndexedHeap<Group>(groupBefore(queue.spec.order === 'lifo'));
+      queue.groupOrder.set(group.channel, order);
+    }
     if (group.heap.size === 0) {
-      queue.groupOrder.remove(group);
+      order.remove(group);
       if (queue.groups.get(group.key) === group) queue.groups.delete(group.key);
-    } else if (queue.groupOrder.has(group)) {
-      queue.groupOrder.update(group);
+    } else if (order.has(group)) {
+      order.update(group);
     } else {
-      queue.groupOrder.push(group);
+      order.push(group);
     }
   }
 
@@ -1380,6 +1397,7 @@ export class RoutingEngine {
     if (wanted <= 0) return;
     if (!this.queueOpen(step.queue, now)) return;
     let chosen: AgentRec[];
+    if (!step.preferredAgentOnly && step.queue.ready.size === 0) return;
     if (step.preferredAgentOnly) {
       const agent = task.input.preferredAgentId ? this.agents.get(task.input.preferredAgentId) : undefined;
       chosen = agent && this.canServe(agent, task, step) ? [agent] : [];
@@ -1421,16 +1439,19 @@ export class RoutingEngine {
       }
       for (const queue of agent.queues) {
         if (queue.groupOrder.size === 0 || !this.queueOpen(queue, now)) continue;
-        for (const group of queue.groupOrder.ordered()) {
-          const head = group.heap.peek() as TaskRec;
-          if (best && !this.moreUrgent(head, best)) break;
-          if (!this.canHold(agent, group.channel)) continue;
-          const step = group.step;
-          if (step.agentMatch && !step.agentMatch.evaluate({ agent: agent.ctx, task: group.sample })) continue;
-          const found = head.offers.has(agentId) || head.rejectedBy.has(agentId) ? this.firstNotRefused(group, agentId, best) : head;
-          if (found) {
-            best = found;
-            bestStep = step;
+        for (const [channel, order] of queue.groupOrder) {
+          if (order.size === 0 || !this.canHold(agent, channel)) continue;
+          for (const group of order.ordered()) {
+            const head = group.heap.peek() as TaskRec;
+            if (best && !this.moreUrgent(head, best)) break;
+            const step = group.step;
+            if (step.agentMatch && !step.agentMatch.evaluate({ agent: agent.ctx, task: group.sample })) continue;
+            const found = head.offers.has(agentId) || head.rejectedBy.has(agentId) ? this.firstNotRefused(group, agentId, best) : head;
+            if (found) {
+              best = found;
+              // Offer on the task's own step (its offer timeout), which may differ from the group's first.
+              bestStep = found.steps[found.stepIndex] ?? step;
+            }
           }
         }
       }
@@ -1465,7 +1486,7 @@ export class RoutingEngine {
     this.hold(agent, task);
     this.touchIdle(agent);
     this.syncHeap(task);
-    offer.timer = this.addTimer(expiresAt, 'offer', task, 0, agent.spec.id);
+    offer.timer = this.addTimer(expiresAt, 'offer', task, 0, agent.spec.id, step.offerTimeoutMs);
     this.emit({ type: 'offer', taskId: task.id, agentId: agent.spec.id, expiresAt, callback: task.callback });
   }
 
