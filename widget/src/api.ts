@@ -34,6 +34,12 @@ export interface VisitorMessage {
   status: MessageStatus;
 }
 
+export interface WaitInfo {
+  state: 'waiting' | 'assigned' | 'none';
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+}
+
 export interface Session {
   visitorToken: string;
   customer: { id: string; name: string | null; email: string | null };
@@ -98,6 +104,11 @@ export class Api {
 
   messages(cursor?: string | null): Promise<{ items: VisitorMessage[]; nextCursor: string | null }> {
     return this.call('GET', `/messages${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+
+  /** Place in line and estimated wait while no agent has the chat. */
+  wait(): Promise<WaitInfo> {
+    return this.call('GET', '/wait');
   }
 
   send(body: { clientMessageId: string; body: string; attachmentIds?: string[] }): Promise<VisitorMessage> {

@@ -17,7 +17,7 @@ button{font:inherit;color:inherit;cursor:pointer}
 .avatar{flex:none;width:38px;height:38px;border-radius:50%;display:grid;place-items:center;background:rgba(255,255,255,.2);font-weight:700;font-size:16px}
 .who{flex:1;min-width:0}
 .title{font-weight:650;font-size:16px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.state{display:flex;align-items:center;gap:6px;font-size:12.5px;opacity:.92}
+.state{display:flex;align-items:center;gap:6px;font-size:12.5px;opacity:.92}.wait{font-size:12px;opacity:.92;margin-top:2px}
 .dot{width:8px;height:8px;border-radius:50%;background:#98a2b3;box-shadow:0 0 0 2px rgba(255,255,255,.35)}
 .dot.on{background:#32d583}
 .iconbtn{flex:none;width:36px;height:36px;border:0;border-radius:10px;background:transparent;display:grid;place-items:center}

@@ -91,6 +91,8 @@ export class Widget {
   private titleEl!: HTMLDivElement;
   private dot!: HTMLSpanElement;
   private stateText!: HTMLSpanElement;
+  private waitText!: HTMLDivElement;
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
   private bodyEl!: HTMLDivElement;
   private errorEl!: HTMLDivElement;
   private list: HTMLDivElement | null = null;
@@ -128,6 +130,7 @@ export class Widget {
     this.scrollDown();
     this.focusFirst();
     if (!this.token) void this.refreshConfig();
+    void this.refreshWait();
   }
 
   close(): void {
@@ -233,6 +236,7 @@ export class Widget {
     this.titleEl = h('div', { class: 'title', id: 'hoorn-title' });
     this.dot = h('span', { class: 'dot', 'aria-hidden': 'true' });
     this.stateText = h('span');
+    this.waitText = h('div', { class: 'wait', 'data-testid': 'hoorn-wait', 'aria-live': 'polite', hidden: true });
     this.bodyEl = h('div', { class: 'body' });
     this.errorEl = h('div', { class: 'error', 'data-testid': 'widget-error', role: 'alert', hidden: true });
     this.panel = h(
@@ -242,7 +246,7 @@ export class Widget {
         'div',
         { class: 'head' },
         this.avatar,
-        h('div', { class: 'who' }, this.titleEl, h('div', { class: 'state' }, this.dot, this.stateText)),
+        h('div', { class: 'who' }, this.titleEl, h('div', { class: 'state' }, this.dot, this.stateText), this.waitText),
         h('button', { type: 'button', class: 'iconbtn', 'data-testid': 'hoorn-close', 'aria-label': t('closeChat'), onclick: () => this.close() }, icon('down')),
       ),
       this.bodyEl,
@@ -365,6 +369,29 @@ export class Widget {
     }
   }
 
+  /**
+   * While the chat waits for an agent, the head says where the visitor is in line and about how
+   * long it takes; checked every 15 seconds while the panel is open, and after each message.
+   */
+  private async refreshWait(): Promise<void> {
+    clearTimeout(this.waitTimer);
+    if (!this.token || !this.isOpen) return;
+    let waiting = false;
+    try {
+      const w = await this.api.wait();
+      waiting = w.state === 'waiting';
+      if (waiting) {
+        const position = w.position ? this.t('waitPosition').replace('{n}', String(w.position)) : this.t('waitQueued');
+        const minutes = w.estimatedWaitSeconds ? Math.max(1, Math.round(w.estimatedWaitSeconds / 60)) : null;
+        this.waitText.textContent = minutes ? `${position} · ${this.t('waitMinutes').replace('{n}', String(minutes))}` : position;
+      }
+    } catch {
+      waiting = !this.waitText.hidden; // keep what we showed; try again later
+    }
+    this.waitText.hidden = !waiting;
+    if (waiting) this.waitTimer = setTimeout(() => void this.refreshWait(), 15_000);
+  }
+
   // ---------------------------------------------------------------- messages
 
   private async loadMessages(cursor?: string): Promise<void> {
@@ -468,6 +495,7 @@ export class Widget {
           this.saveQueue();
           this.merge([msg], false);
           this.flushDelay = 0;
+          void this.refreshWait();
           if (this.errorEl.dataset.kind === 'network') this.showError(null);
         } catch (e) {
           p.inflight = false;

@@ -202,3 +202,20 @@ export function routingOf(p: Platform): RoutingService {
   }
   return service;
 }
+
+/**
+ * What a waiting customer may know: their place in line and an estimated wait, or that an agent
+ * has it. Null when the conversation is not being routed (routing off, or already ended).
+ */
+export async function waitFor(
+  p: Platform,
+  workspaceId: string,
+  conversationId: string,
+): Promise<{ state: 'waiting'; position: number | null; estimatedWaitSeconds: number | null } | { state: 'assigned' } | null> {
+  const task = await store.liveTaskForConversation(p.db, workspaceId, conversationId);
+  if (!task) return null;
+  if (task.state === 'assigned' || task.state === 'wrapping') return { state: 'assigned' };
+  // Only the leading node has the line in memory; elsewhere the customer just hears they wait.
+  const estimate = routingOf(p).leads(workspaceId)?.estimate(task.id);
+  return { state: 'waiting', position: estimate?.position ?? null, estimatedWaitSeconds: estimate?.estimatedWaitSeconds ?? null };
+}

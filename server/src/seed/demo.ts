@@ -1,14 +1,18 @@
 import type { Platform } from '../platform/platform.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { createUser, createWorkspace } from '../platform/auth/auth.service.ts';
-import { countWorkspaces, findWorkspaceBySlug } from '../platform/auth/auth.store.ts';
+import { countWorkspaces, findWorkspaceBySlug, listUsers } from '../platform/auth/auth.store.ts';
 import { randomBytes } from 'node:crypto';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import { insertChannel, listChannels } from '../channels/channels.store.ts';
 import { parseWebchatConfig } from '../channels/webchat/webchat.config.ts';
 import { insertCanned } from '../conversations/canned.store.ts';
+import { DEFAULT_CAPACITY } from '../routing/engine/model.ts';
+import { insertQueue, insertWorkflow, listQueues, listWorkflows, loadConfig, saveAgentProfile, saveSettings } from '../routing/routing.store.ts';
+import { routingOf } from '../routing/routing.service.ts';
+import { configProblem, DEFAULT_SETTINGS } from '../routing/settings.ts';
 
-/** The demo workspace: a Dutch web shop's customer service team. Later modules add channels, queues, articles, customers. */
+/** The demo workspace: a Dutch web shop's customer service team. Later modules add articles, customers. */
 export const DEMO_WORKSPACE = { slug: 'demo', name: 'Webwinkel De Hoorn' };
 /** A demo password, printed at start-up; the demo is for trying Hoorn on one's own machine. */
 export const DEMO_PASSWORD = 'hoorn-demo-2026';
@@ -33,7 +37,67 @@ const DEMO_CANNED = [
   { shortcode: 'bedankt', title: 'Afsluiting', body: 'Graag gedaan, {{customer.first_name}}! Nog een fijne dag gewenst.' },
 ];
 
-/** Creates what is missing of the demo workspace: users, a web chat, canned responses. Safe to run twice. */
+/** Routing profiles of the demo agents: skill proficiency 1..5 and the languages they chat in. */
+export const DEMO_AGENT_PROFILES: Record<string, { skills: Record<string, number>; languages: string[] }> = {
+  'fatima@demo.hoorn.nl': { skills: { support: 5, billing: 4 }, languages: ['nl', 'en', 'ar'] },
+  'daan@demo.hoorn.nl': { skills: { support: 2, sales: 4 }, languages: ['nl', 'en'] },
+  'lotte@demo.hoorn.nl': { skills: { support: 4, billing: 2 }, languages: ['nl', 'de'] },
+};
+
+/**
+ * Routing out of the box: two queues, one default workflow that sends billing questions to the
+ * billing specialists first, and skills for the agents. Agents stay offline until they pick
+ * 'available' in the header. Only when the workspace has no routing configuration yet.
+ */
+async function seedRouting(p: Platform, workspaceId: string): Promise<void> {
+  const [queues, workflows] = await Promise.all([listQueues(p.db, workspaceId), listWorkflows(p.db, workspaceId)]);
+  if (queues.length > 0 || workflows.length > 0) return;
+  const users = await listUsers(p.db, workspaceId);
+  await inTransaction(p, async (tx) => {
+    const now = p.clock.now();
+    const general = await insertQueue(tx, workspaceId, { name: 'Algemeen', eligibility: '', order: 'fifo', serviceLevelSeconds: 60 }, now);
+    // A millisecond later, so lists (ordered by creation) show Algemeen first.
+    const invoices = await insertQueue(tx, workspaceId, { name: 'Facturen', eligibility: 'agent.skills HAS billing', order: 'fifo', serviceLevelSeconds: 60 }, new Date(now.getTime() + 1));
+    const workflow = await insertWorkflow(
+      tx,
+      workspaceId,
+      {
+        name: 'Standaard',
+        filters: [
+          {
+            name: 'Facturen',
+            expression: 'task.topic == billing',
+            steps: [
+              { queueId: invoices.id, agentExpression: 'agent.skills.billing >= 4', timeoutSeconds: 30 },
+              { queueId: invoices.id, agentExpression: 'agent.skills.billing >= 1', timeoutSeconds: 60 },
+              { queueId: general.id },
+            ],
+          },
+        ],
+        defaultSteps: [
+          { queueId: general.id, agentExpression: 'agent.skills.support >= 3', timeoutSeconds: 30, strategy: 'longest-idle' },
+          { queueId: general.id },
+        ],
+      },
+      now,
+    );
+    await saveSettings(tx, workspaceId, { ...DEFAULT_SETTINGS, skills: ['support', 'billing', 'sales'], taskFields: { ...DEFAULT_SETTINGS.taskFields, topic: 'string', language: 'string' }, defaultWorkflowId: workflow.id }, now);
+    for (const user of users) {
+      const profile = DEMO_AGENT_PROFILES[user.email];
+      if (!profile) continue;
+      await saveAgentProfile(tx, workspaceId, user.id, { ...profile, attributes: {}, capacity: DEFAULT_CAPACITY }, now);
+    }
+    // The same check the API makes before it stores configuration: the engine must load it.
+    const problem = configProblem((await loadConfig(tx, workspaceId)).config);
+    if (problem) throw new Error(`demo routing configuration does not load: ${problem}`);
+    await appendEvent(tx, { workspaceId, type: 'routing.settings_changed', subjectType: 'routing_config', subjectId: workspaceId, actorId: 'system:seed' });
+    // A router already leading this workspace reloads; one that starts later loads it anyway.
+    await routingOf(p).enqueue(tx, workspaceId, { type: 'config' });
+    for (const user of users) if (DEMO_AGENT_PROFILES[user.email]) await routingOf(p).enqueue(tx, workspaceId, { type: 'agent.refresh', agentId: user.id });
+  });
+}
+
+/** Creates what is missing of the demo workspace: users, a web chat, canned responses, routing. Safe to run twice. */
 export async function seedDemo(p: Platform): Promise<SeedResult> {
   const credentials = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD }));
   let workspace = await findWorkspaceBySlug(p.db, DEMO_WORKSPACE.slug);
@@ -56,6 +120,7 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
       for (const c of DEMO_CANNED) await insertCanned(tx, workspaceId, c, now);
     });
   }
+  await seedRouting(p, workspaceId);
   return { created, workspaceId, credentials };
 }
 

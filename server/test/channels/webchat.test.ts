@@ -55,6 +55,10 @@ describe('web chat visitor API', () => {
     expect(replay.statusCode).toBe(200);
     expect(replay.json().id).toBe(first.json().id);
     expect(await history(session.visitorToken)).toHaveLength(1);
+    // No routing set up in this workspace: the chat is not in a line.
+    const wait = await t.app.inject({ url: url('/wait'), headers: { authorization: `Bearer ${session.visitorToken}` } });
+    expect(wait.json()).toEqual({ state: 'none', position: null, estimatedWaitSeconds: null });
+    expect((await t.app.inject({ url: url('/wait') })).statusCode).toBe(401);
 
     const resumed = await startSession({ visitorToken: session.visitorToken });
     expect(resumed.visitorToken).toBe(session.visitorToken);

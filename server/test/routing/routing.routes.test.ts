@@ -134,6 +134,25 @@ describe('routing API and service', () => {
     expect(again.statusCode, again.body).toBe(200);
   });
 
+  it('tells a waiting customer their place in line, and that an agent has it once accepted', async () => {
+    const { waitFor } = await import('../../src/routing/routing.service.ts');
+    for (const agent of [expert, novice]) await as(agent)('PUT', '/api/routing/me/presence', { presence: 'break' });
+    clock.advance(1000);
+    const first = (await makeInbound(t.platform, channel, { from: 'visitor:wait-1' })).conversation;
+    clock.advance(1000);
+    const second = (await makeInbound(t.platform, channel, { from: 'visitor:wait-2' })).conversation;
+    await route();
+    expect(await waitFor(t.platform, workspaceId, first.id)).toMatchObject({ state: 'waiting', position: 1 });
+    const behind = await waitFor(t.platform, workspaceId, second.id);
+    expect(behind).toMatchObject({ state: 'waiting', position: 2 });
+    expect(behind && 'estimatedWaitSeconds' in behind ? behind.estimatedWaitSeconds : 0).toBeGreaterThan(0);
+    await as(expert)('PUT', '/api/routing/me/presence', { presence: 'available' });
+    const [offer] = (await as(expert)('GET', '/api/routing/me')).json().offers;
+    expect(offer.conversationId).toBe(first.id);
+    await as(expert)('POST', `/api/routing/tasks/${offer.taskId}/accept`);
+    expect(await waitFor(t.platform, workspaceId, first.id)).toEqual({ state: 'assigned' });
+  });
+
   it('keeps tenants apart', async () => {
     const other = await makeWorkspace(t.platform);
     const stranger = await makeUser(t.platform, other.id, 'admin');

@@ -15,6 +15,7 @@ import { presentVisitorMessage } from '../../conversations/present.ts';
 import { receiveInbound } from '../../conversations/receive.ts';
 import { activeConversationId, loadWebchatChannel, resolveVisitor, startSession, WEBCHAT } from './webchat.service.ts';
 import { visitorConversationIds } from './webchat.store.ts';
+import { waitFor } from '../../routing/routing.service.ts';
 
 const params = z.object({ channelId: z.string().max(64) });
 const visitorMessage = z.object({
@@ -120,6 +121,26 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
       const hasMore = rows.length > request.query.limit;
       const page = hasMore ? rows.slice(1) : rows;
       return { items: await visitorMessages(p, channel.row.workspaceId, page), nextCursor: hasMore && page[0] ? encodeCursor(page[0].seq) : null };
+    });
+
+    r.get('/channels/webchat/:channelId/wait', {
+      schema: {
+        tags: ['web chat'],
+        summary: "The visitor's place in line and estimated wait, while no agent has the chat",
+        params,
+        response: {
+          200: z.object({ state: z.enum(['waiting', 'assigned', 'none']), position: z.number().nullable(), estimatedWaitSeconds: z.number().nullable() }),
+          ...errorResponses,
+        },
+      },
+    }, async (request) => {
+      const channel = await loadWebchatChannel(p, request.params.channelId);
+      const visitor = await resolveVisitor(p, channel, bearer(request));
+      const conversationId = await activeConversationId(p.db, channel.row.workspaceId, channel.row.id, visitor.customer.id);
+      const wait = conversationId ? await waitFor(p, channel.row.workspaceId, conversationId) : null;
+      if (!wait) return { state: 'none' as const, position: null, estimatedWaitSeconds: null };
+      if (wait.state === 'assigned') return { state: 'assigned' as const, position: null, estimatedWaitSeconds: null };
+      return wait;
     });
 
     r.post('/channels/webchat/:channelId/messages', {
