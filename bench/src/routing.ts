@@ -550,7 +550,9 @@ export function routingBenchmark(): void {
   process.stdout.write(
     `\nGoals (saturated, ${fmtInt(AGENTS)} agents / ${fmtInt(WAITING)} waiting):\n` +
       `  p99 decision latency < ${GOAL_P99_MS} ms: ${verdict(p99 < GOAL_P99_MS)} (p99 ${p99.toFixed(3)} ms)\n` +
-      `  >= ${fmtInt(GOAL_DECISIONS_PER_SECOND)} decisions/s: ${verdict(decisionsPerSecond >= GOAL_DECISIONS_PER_SECOND)} (${fmtInt(decisionsPerSecond)}/s)\n` +
+      `  >= ${fmtInt(GOAL_DECISIONS_PER_SECOND)} decisions/s, counting offers only: ${verdict(decisionsPerSecond >= GOAL_DECISIONS_PER_SECOND)} (${fmtInt(decisionsPerSecond)}/s)\n` +
+      `  >= ${fmtInt(GOAL_DECISIONS_PER_SECOND)} decisions/s, counting every decision the engine returns (offers, escalations, priority boosts, assignments, rescinds): ` +
+      `${verdict(sat.allDecisions / sat.engineSeconds >= GOAL_DECISIONS_PER_SECOND)} (${fmtInt(sat.allDecisions / sat.engineSeconds)}/s)\n` +
       `Free agents (arrival scans the ready agents): p99 ${freeP99.toFixed(3)} ms, ${verdict(freeP99 < GOAL_P99_MS)} against the same p99 goal; ` +
       `${fmtInt(free.offers / free.engineSeconds)} offers/s, ${verdict(free.offers / free.engineSeconds >= GOAL_DECISIONS_PER_SECOND)} against the same rate goal ` +
       `(${fmtInt(free.unserved)} of ${fmtInt(FREE_ITERATIONS)} arrivals found no ready agent for step 1 and waited).\n` +
