@@ -170,6 +170,9 @@ export class WorkspaceRouter {
     const engine = this.engine as RoutingEngine;
     const outcomes: CommandOutcome[] = [];
     let more = false;
+    // Nothing due and nothing asked: no transaction (an idle workspace costs one small read).
+    const due = engine.nextWakeAt();
+    if ((due === undefined || due > this.p.clock.now().getTime()) && !(await store.hasPendingCommands(this.p.db, this.workspaceId))) return false;
     await inTransaction(this.p, async (tx) => {
       const now = this.p.clock.now();
       if (!(await store.holdsLease(tx, this.workspaceId, this.epoch, now))) throw new LostLease(this.workspaceId);

