@@ -1,25 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { demo, logIn } from '../support/demo.ts';
+import { openChat, say } from '../support/widget.ts';
 
 // The first end-to-end loop: a customer writes in the widget on the demo shop, an agent sees it
 // live in the desk, answers, and the customer sees the answer; reloads keep both histories.
-
-async function openChat(page: Page, name: string) {
-  await page.goto('/demo');
-  await page.getByTestId('hoorn-launcher').click();
-  await expect(page.getByTestId('hoorn-panel')).toBeVisible();
-  await page.getByTestId('prechat-name').fill(name);
-  await page.getByTestId('prechat-email').fill(`${name.toLowerCase()}@example.nl`);
-  await page.getByTestId('prechat-consent').check();
-  await page.getByTestId('prechat-submit').click();
-  await expect(page.getByTestId('composer-input')).toBeVisible();
-}
-
-async function say(page: Page, text: string) {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-send').click();
-  await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible();
-}
 
 test('a customer chats on the demo shop and an agent answers live', async ({ browser }) => {
   const agentContext = await browser.newContext();

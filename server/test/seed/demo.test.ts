@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { listUsers } from '../../src/platform/auth/auth.store.ts';
+import { listChannels } from '../../src/channels/channels.store.ts';
+import { routingOf } from '../../src/routing/routing.service.ts';
+import * as store from '../../src/routing/routing.store.ts';
+import { seedDemo } from '../../src/seed/demo.ts';
+import { makeInbound, makeTestApp, type TestContext } from '../helpers.ts';
+
+describe('the demo workspace routes chats out of the box', () => {
+  const clock = new ManualClock('2026-05-04T09:00:00Z');
+  let t: TestContext;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    t = await makeTestApp({ clock });
+    workspaceId = (await seedDemo(t.platform)).workspaceId;
+  });
+  afterAll(() => t.close());
+
+  it('seeds queues, a default workflow and agent skills, once', async () => {
+    const again = await seedDemo(t.platform);
+    expect(again).toMatchObject({ created: false, workspaceId });
+    const { settings, queues, workflows } = await store.loadConfig(t.platform.db, workspaceId);
+    expect(queues.map((q) => [q.name, q.eligibility, q.serviceLevelSeconds])).toEqual([
+      ['Algemeen', '', 60],
+      ['Facturen', 'agent.skills HAS billing', 60],
+    ]);
+    expect(workflows.map((w) => w.name)).toEqual(['Standaard']);
+    expect(settings.defaultWorkflowId).toBe(workflows[0]!.id);
+    expect(settings.skills).toEqual(['support', 'billing', 'sales']);
+    expect(settings.taskFields).toMatchObject({ topic: 'string', language: 'string' });
+    const agents = new Map((await store.listAgents(t.platform.db, workspaceId)).map((a) => [a.email, a]));
+    expect(agents.get('fatima@demo.hoorn.nl')).toMatchObject({ skills: { support: 5, billing: 4 }, languages: ['nl', 'en', 'ar'], presence: 'offline' });
+    expect(agents.get('daan@demo.hoorn.nl')).toMatchObject({ skills: { support: 2, sales: 4 }, languages: ['nl', 'en'], presence: 'offline' });
+    expect(agents.get('lotte@demo.hoorn.nl')).toMatchObject({ skills: { support: 4, billing: 2 }, languages: ['nl', 'de'] });
+    expect(agents.get('lotte@demo.hoorn.nl')!.capacity.cost.webchat).toBe(25);
+  });
+
+  it('offers a chat to the skilled agent first and to anyone after 30 seconds', async () => {
+    const routing = routingOf(t.platform);
+    const users = new Map((await listUsers(t.platform.db, workspaceId)).map((u) => [u.email, u.id]));
+    const fatima = users.get('fatima@demo.hoorn.nl')!;
+    const daan = users.get('daan@demo.hoorn.nl')!;
+    for (const agentId of [fatima, daan]) await routing.command(workspaceId, { type: 'agent.presence', agentId, presence: 'available' });
+    const channel = (await listChannels(t.platform.db, workspaceId)).find((c) => c.type === 'webchat')!;
+    await makeInbound(t.platform, channel, { from: 'visitor:demo-1' });
+    await routing.runPending(workspaceId);
+    const [offered] = await store.offersFor(t.platform.db, workspaceId, fatima);
+    expect(offered).toBeDefined();
+    expect(await store.offersFor(t.platform.db, workspaceId, daan)).toHaveLength(0);
+
+    await routing.command(workspaceId, { type: 'offer.reject', taskId: offered!.id, agentId: fatima });
+    clock.advance(31_000);
+    await routing.runPending(workspaceId);
+    expect((await store.offersFor(t.platform.db, workspaceId, daan)).map((task) => task.id)).toEqual([offered!.id]);
+    expect(await store.offersFor(t.platform.db, workspaceId, fatima)).toHaveLength(0);
+  });
+});
