@@ -29,6 +29,8 @@ const lockObjectId = (workspaceId: string) => createHash('sha256').update(worksp
 export class RoutingService {
   private readonly routers = new Map<string, WorkspaceRouter>();
   private lockClient?: pg.Client;
+  /** The lock session runs one statement at a time; statements queue here. */
+  private lockChain: Promise<unknown> = Promise.resolve();
   private running = false;
   private electing?: Promise<void>;
 
@@ -153,7 +155,7 @@ export class RoutingService {
     if (!client) return;
     for (const workspaceId of workspaces) {
       if (this.routers.has(workspaceId) || !this.running) continue;
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [LOCK_CLASS, lockObjectId(workspaceId)]);
+      const { rows } = await this.onLockSession(client, (c) => c.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', [LOCK_CLASS, lockObjectId(workspaceId)]));
       if (rows[0]?.locked) await this.lead(workspaceId);
     }
   }
@@ -168,7 +170,14 @@ export class RoutingService {
 
   private stepDown(router: WorkspaceRouter): void {
     if (this.routers.get(router.workspaceId) === router) this.routers.delete(router.workspaceId);
-    this.lockClient?.query('select pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockObjectId(router.workspaceId)]).catch(() => {});
+    const client = this.lockClient;
+    if (client) void this.onLockSession(client, (c) => c.query('select pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockObjectId(router.workspaceId)])).catch(() => {});
+  }
+
+  private onLockSession<T>(client: pg.Client, run: (client: pg.Client) => Promise<T>): Promise<T> {
+    const result = this.lockChain.then(() => run(client));
+    this.lockChain = result.catch(() => {});
+    return result;
   }
 
   /** The session that holds the advisory locks; losing it is losing every lock, so every router stops. */

@@ -160,6 +160,8 @@ interface TaskRec extends HeapItem {
   stepVersion: number;
   stepTimer?: Timer;
   boostTimer?: Timer;
+  /** The last group key computed, for the step paths it was computed for (cleared when ctx changes). */
+  keyCache?: { step: CompiledStep; key: string };
   group?: Group;
   pinnedTo?: AgentRec;
   queue?: QueueRec;
@@ -905,6 +907,7 @@ export class RoutingEngine {
     };
     task.basePriority = task.input.priority;
     task.ctx = this.taskContext(task.input, task.priority, task.callback);
+    task.keyCache = undefined;
     if (task.state !== 'pending' && task.state !== 'reserved') return;
     if (!task.transfer) {
       const resolved = this.resolveSteps(task);
@@ -1090,6 +1093,7 @@ export class RoutingEngine {
     if ('agentId' in to) {
       task.input = { ...task.input, preferredAgentId: to.agentId };
       task.ctx.preferredAgentId = to.agentId;
+      task.keyCache = undefined;
       task.rejectedBy.delete(to.agentId);
     }
     task.transfer = to;
@@ -1106,6 +1110,7 @@ export class RoutingEngine {
     if (!task || (task.state !== 'pending' && task.state !== 'reserved')) return this.refuse(event, `task ${taskId} is not waiting`);
     task.callback = true;
     task.ctx.callback = true;
+    task.keyCache = undefined;
     this.syncHeap(task);
     this.emit({ type: 'task.callback', taskId });
   }
@@ -1209,6 +1214,7 @@ export class RoutingEngine {
     if (priority === task.priority) return;
     task.priority = priority;
     task.ctx.priority = priority;
+    task.keyCache = undefined;
     if (task.group) {
       task.group.heap.update(task);
       this.reorderGroup(task.group);
@@ -1310,13 +1316,17 @@ export class RoutingEngine {
 
   /** Which group a waiting task belongs to in its step. */
   private groupKeyOf(task: TaskRec, step: CompiledStep): string {
-    const key = `${step.groupKey}|${task.channel}`;
-    if (step.taskPaths.length === 0) return key;
-    const values = step.taskPaths.map((path) => {
-      const value = getPath(task.ctx, path);
-      return value === undefined ? UNDEFINED_KEY : value;
-    });
-    return `${key}|${JSON.stringify(values)}`;
+    if (task.keyCache?.step === step) return task.keyCache.key;
+    let key = `${step.groupKey}|${task.channel}`;
+    if (step.taskPaths.length > 0) {
+      const values = step.taskPaths.map((path) => {
+        const value = getPath(task.ctx, path);
+        return value === undefined ? UNDEFINED_KEY : value;
+      });
+      key += `|${JSON.stringify(values)}`;
+    }
+    task.keyCache = { step, key };
+    return key;
   }
 
   private leaveGroup(task: TaskRec): void {
@@ -1403,12 +1413,12 @@ export class RoutingEngine {
       chosen = agent && this.canServe(agent, task, step) ? [agent] : [];
     } else if (step.strategy === 'longest-idle') {
       // The ready agents are kept in this order: the first that can serve is the answer.
-      chosen = [];
-      for (const slot of step.queue.ready.ordered()) {
-        if (!this.canServe(slot.agent, task, step)) continue;
-        chosen.push(slot.agent);
-        if (chosen.length >= wanted) break;
-      }
+      const picked: AgentRec[] = [];
+      step.queue.ready.walk((slot) => {
+        if (this.canServe(slot.agent, task, step)) picked.push(slot.agent);
+        return picked.length < wanted;
+      });
+      chosen = picked;
     } else {
       const candidates: AgentRec[] = [];
       for (const slot of step.queue.ready.values()) if (this.canServe(slot.agent, task, step)) candidates.push(slot.agent);
@@ -1441,18 +1451,19 @@ export class RoutingEngine {
         if (queue.groupOrder.size === 0 || !this.queueOpen(queue, now)) continue;
         for (const [channel, order] of queue.groupOrder) {
           if (order.size === 0 || !this.canHold(agent, channel)) continue;
-          for (const group of order.ordered()) {
+          order.walk((group) => {
             const head = group.heap.peek() as TaskRec;
-            if (best && !this.moreUrgent(head, best)) break;
+            if (best && !this.moreUrgent(head, best)) return false;
             const step = group.step;
-            if (step.agentMatch && !step.agentMatch.evaluate({ agent: agent.ctx, task: group.sample })) continue;
+            if (step.agentMatch && !step.agentMatch.evaluate({ agent: agent.ctx, task: group.sample })) return true;
             const found = head.offers.has(agentId) || head.rejectedBy.has(agentId) ? this.firstNotRefused(group, agentId, best) : head;
             if (found) {
               best = found;
               // Offer on the task's own step (its offer timeout), which may differ from the group's first.
               bestStep = found.steps[found.stepIndex] ?? step;
             }
-          }
+            return true;
+          });
         }
       }
       if (!best || !bestStep) return;
@@ -1462,11 +1473,14 @@ export class RoutingEngine {
 
   /** In a group whose head this agent already has or refused: the next task for them, if it beats `best`. */
   private firstNotRefused(group: Group, agentId: string, best: TaskRec | undefined): TaskRec | undefined {
-    for (const t of group.heap.ordered()) {
-      if (best && !this.moreUrgent(t, best)) return undefined;
-      if (!t.offers.has(agentId) && !t.rejectedBy.has(agentId)) return t;
-    }
-    return undefined;
+    let found: TaskRec | undefined;
+    group.heap.walk((t) => {
+      if (best && !this.moreUrgent(t, best)) return false;
+      if (t.offers.has(agentId) || t.rejectedBy.has(agentId)) return true;
+      found = t;
+      return false;
+    });
+    return found;
   }
 
   private moreUrgent(a: TaskRec, b: TaskRec): boolean {

@@ -63,6 +63,40 @@ export class IndexedHeap<T extends HeapItem> {
   }
 
   /**
+   * Visits items in heap order until `visit` returns false; like `ordered()` without a generator
+   * (this runs on every routing decision).
+   */
+  walk(visit: (item: T) => boolean): void {
+    const items = this.items;
+    const n = items.length;
+    if (n === 0) return;
+    if (!visit(items[0] as T)) return;
+    if (n === 1) return;
+    const frontier: number[] = [];
+    const less = this.lessSlot;
+    const add = (slot: number) => {
+      if (slot >= n) return;
+      frontier.push(slot);
+      siftUp(frontier, frontier.length - 1, less);
+    };
+    add(1);
+    add(2);
+    while (frontier.length > 0) {
+      const slot = frontier[0] as number;
+      const last = frontier.pop() as number;
+      if (frontier.length > 0) {
+        frontier[0] = last;
+        siftDown(frontier, 0, less);
+      }
+      if (!visit(items[slot] as T)) return;
+      add(2 * slot + 1);
+      add(2 * slot + 2);
+    }
+  }
+
+  private readonly lessSlot = (a: number, b: number): boolean => this.before(this.items[a] as T, this.items[b] as T);
+
+  /**
    * Items in heap order, lazily: O(k log k) for the first k, without touching the heap. The
    * router usually takes the first item; walking on is for tasks the head's agent can't serve.
    */
