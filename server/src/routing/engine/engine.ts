@@ -18,7 +18,7 @@
  * so no ready agent ever sits next to a waiting task it could serve.
  */
 import { compileExpression, type CompiledExpression, type ExpressionSchema } from './expressions.ts';
-import { IndexedHeap, type HeapItem } from './heap.ts';
+import { IndexedHeap, KeyedHeap, type HeapItem } from './heap.ts';
 import { isOpen } from './hours.ts';
 import { TimerQueue, type TimerEntry } from './timers.ts';
 import {
@@ -76,7 +76,7 @@ interface Group extends HeapItem {
   key: string;
   step: CompiledStep;
   channel: string;
-  heap: IndexedHeap<TaskRec>;
+  heap: KeyedHeap<TaskRec>;
   /** The task fields the expression reads, with this group's values. */
   sample: Record<string, unknown>;
 }
@@ -94,7 +94,7 @@ interface QueueRec {
   ready: IndexedHeap<ReadySlot>;
   groups: Map<string, Group>;
   /** Per channel, the non-empty groups, most urgent head first. */
-  groupOrder: Map<string, IndexedHeap<Group>>;
+  groupOrder: Map<string, KeyedHeap<Group>>;
   /** Tasks whose current step is in this queue and that no agent holds yet. */
   waiting: Set<TaskRec>;
   openCache: { minute: number; open: boolean };
@@ -128,7 +128,7 @@ interface AgentRec {
   holding: Set<TaskRec>;
   queues: QueueRec[];
   readySlots: Map<QueueRec, ReadySlot>;
-  pinned: IndexedHeap<TaskRec>;
+  pinned: KeyedHeap<TaskRec>;
   idleSince: number;
   /** When the agent last got work offered; "longest idle" counts from the later of the two. */
   lastOfferAt: number;
@@ -275,10 +275,12 @@ const serveBeforeLifo = (a: TaskRec, b: TaskRec): boolean =>
   a.priority !== b.priority ? a.priority > b.priority : a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.seq < b.seq;
 /** Across queues: higher priority first, then the one that has waited longest. */
 const urgentBefore = serveBeforeFifo;
-const groupBefore = (lifo: boolean) => {
-  const before = lifo ? serveBeforeLifo : serveBeforeFifo;
-  return (a: Group, b: Group) => before(a.heap.peek() as TaskRec, b.heap.peek() as TaskRec);
-};
+/** The same orders as sort keys (smallest first) for the keyed heaps. */
+const fifoKeys = (t: TaskRec) => [-t.priority, t.createdAt, t.seq] as const;
+const lifoKeys = (t: TaskRec) => [-t.priority, -t.createdAt, t.seq] as const;
+/** A group sorts by its most urgent task. */
+const fifoGroupKeys = (g: Group) => fifoKeys(g.heap.peek() as TaskRec);
+const lifoGroupKeys = (g: Group) => lifoKeys(g.heap.peek() as TaskRec);
 /** Longest idle first: idle since the later of becoming free and the last offer. */
 const idleKey = (a: AgentRec) => (a.idleSince > a.lastOfferAt ? a.idleSince : a.lastOfferAt);
 const idleBefore = (a: AgentRec, b: AgentRec): boolean => {
@@ -587,7 +589,7 @@ export class RoutingEngine {
     for (const agent of this.agents.values()) {
       agent.routable = this.routablePresences.has(agent.spec.presence);
       agent.queues = [];
-      agent.pinned = new IndexedHeap<TaskRec>(urgentBefore);
+      agent.pinned = new KeyedHeap<TaskRec>(fifoKeys);
       this.computeMembership(agent);
     }
     for (const task of this.tasks.values()) {
@@ -648,7 +650,7 @@ export class RoutingEngine {
         holding: new Set(),
         queues: [],
         readySlots: new Map(),
-        pinned: new IndexedHeap<TaskRec>(urgentBefore),
+        pinned: new KeyedHeap<TaskRec>(fifoKeys),
         idleSince: now,
         lastOfferAt: -Infinity,
         lastOfferSeq: 0,
@@ -1342,7 +1344,7 @@ export class RoutingEngine {
     const queue = group.step.queue;
     let order = queue.groupOrder.get(group.channel);
     if (!order) {
-      order = new IndexedHeap<Group>(groupBefore(queue.spec.order === 'lifo'));
+      order = new KeyedHeap<Group>(queue.spec.order === 'lifo' ? lifoGroupKeys : fifoGroupKeys);
       queue.groupOrder.set(group.channel, order);
     }
     if (group.heap.size === 0) {
@@ -1380,8 +1382,8 @@ export class RoutingEngine {
     }
     let group = step.queue.groups.get(key);
     if (!group) {
-      const before = step.queue.spec.order === 'lifo' ? serveBeforeLifo : serveBeforeFifo;
-      group = { heapSlot: -1, key, step, channel: task.channel, heap: new IndexedHeap<TaskRec>(before), sample: sampleOf(task.ctx, step.taskPaths) };
+      const keys = step.queue.spec.order === 'lifo' ? lifoKeys : fifoKeys;
+      group = { heapSlot: -1, key, step, channel: task.channel, heap: new KeyedHeap<TaskRec>(keys), sample: sampleOf(task.ctx, step.taskPaths) };
       step.queue.groups.set(key, group);
     }
     group.heap.push(task);
@@ -1438,14 +1440,13 @@ export class RoutingEngine {
       let best: TaskRec | undefined;
       let bestStep: CompiledStep | undefined;
       if (agent.pinned.size > 0) {
-        for (const t of agent.pinned.ordered()) {
+        agent.pinned.walk((t) => {
           const step = t.steps[t.stepIndex];
-          if (step && this.canServe(agent, t, step)) {
-            best = t;
-            bestStep = step;
-            break;
-          }
-        }
+          if (!step || !this.canServe(agent, t, step)) return true;
+          best = t;
+          bestStep = step;
+          return false;
+        });
       }
       for (const queue of agent.queues) {
         if (queue.groupOrder.size === 0 || !this.queueOpen(queue, now)) continue;

@@ -181,3 +181,153 @@ function siftDown(a: number[], i: number, less: (x: number, y: number) => boolea
     i = c;
   }
 }
+
+/**
+ * A heap ordered by three numeric keys (smallest first), kept in plain number arrays beside the
+ * items. Comparisons read the arrays, not the items: with 100,000 waiting tasks spread over the
+ * memory, following pointers to compare was most of the cost of re-sorting a task.
+ */
+export class KeyedHeap<T extends HeapItem> {
+  private readonly items: T[] = [];
+  private readonly k1: number[] = [];
+  private readonly k2: number[] = [];
+  private readonly k3: number[] = [];
+
+  constructor(private readonly keys: (item: T) => readonly [number, number, number]) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  has(item: T): boolean {
+    return item.heapSlot >= 0 && this.items[item.heapSlot] === item;
+  }
+
+  values(): readonly T[] {
+    return this.items;
+  }
+
+  push(item: T): void {
+    const [a, b, c] = this.keys(item);
+    const slot = this.items.length;
+    this.items.push(item);
+    this.k1.push(a);
+    this.k2.push(b);
+    this.k3.push(c);
+    item.heapSlot = slot;
+    this.up(slot);
+  }
+
+  remove(item: T): boolean {
+    if (!this.has(item)) return false;
+    const slot = item.heapSlot;
+    item.heapSlot = -1;
+    const last = this.items.pop() as T;
+    const l1 = this.k1.pop() as number;
+    const l2 = this.k2.pop() as number;
+    const l3 = this.k3.pop() as number;
+    if (last !== item) {
+      this.items[slot] = last;
+      this.k1[slot] = l1;
+      this.k2[slot] = l2;
+      this.k3[slot] = l3;
+      last.heapSlot = slot;
+      this.down(slot);
+      this.up(last.heapSlot);
+    }
+    return true;
+  }
+
+  /** Re-reads the item's keys and restores order. */
+  update(item: T): void {
+    if (!this.has(item)) return;
+    const slot = item.heapSlot;
+    const [a, b, c] = this.keys(item);
+    this.k1[slot] = a;
+    this.k2[slot] = b;
+    this.k3[slot] = c;
+    this.up(slot);
+    this.down(item.heapSlot);
+  }
+
+  /** Visits items in order until `visit` returns false. */
+  walk(visit: (item: T) => boolean): void {
+    const n = this.items.length;
+    if (n === 0 || !visit(this.items[0] as T)) return;
+    const frontier: number[] = [];
+    const less = (x: number, y: number) => this.less(x, y);
+    const add = (slot: number) => {
+      if (slot >= n) return;
+      frontier.push(slot);
+      siftUp(frontier, frontier.length - 1, less);
+    };
+    add(1);
+    add(2);
+    while (frontier.length > 0) {
+      const slot = frontier[0] as number;
+      const last = frontier.pop() as number;
+      if (frontier.length > 0) {
+        frontier[0] = last;
+        siftDown(frontier, 0, less);
+      }
+      if (!visit(this.items[slot] as T)) return;
+      add(2 * slot + 1);
+      add(2 * slot + 2);
+    }
+  }
+
+  private less(x: number, y: number): boolean {
+    const a1 = this.k1[x] as number;
+    const b1 = this.k1[y] as number;
+    if (a1 !== b1) return a1 < b1;
+    const a2 = this.k2[x] as number;
+    const b2 = this.k2[y] as number;
+    if (a2 !== b2) return a2 < b2;
+    return (this.k3[x] as number) < (this.k3[y] as number);
+  }
+
+  private swap(x: number, y: number): void {
+    const items = this.items;
+    const ix = items[x] as T;
+    const iy = items[y] as T;
+    items[x] = iy;
+    items[y] = ix;
+    iy.heapSlot = x;
+    ix.heapSlot = y;
+    let t = this.k1[x] as number;
+    this.k1[x] = this.k1[y] as number;
+    this.k1[y] = t;
+    t = this.k2[x] as number;
+    this.k2[x] = this.k2[y] as number;
+    this.k2[y] = t;
+    t = this.k3[x] as number;
+    this.k3[x] = this.k3[y] as number;
+    this.k3[y] = t;
+  }
+
+  private up(slot: number): void {
+    while (slot > 0) {
+      const parent = (slot - 1) >> 1;
+      if (!this.less(slot, parent)) return;
+      this.swap(slot, parent);
+      slot = parent;
+    }
+  }
+
+  private down(slot: number): void {
+    const n = this.items.length;
+    for (;;) {
+      const left = 2 * slot + 1;
+      if (left >= n) return;
+      const right = left + 1;
+      const child = right < n && this.less(right, left) ? right : left;
+      if (!this.less(child, slot)) return;
+      this.swap(slot, child);
+      slot = child;
+    }
+  }
+}
