@@ -10,6 +10,8 @@ import type { Platform } from '../platform/platform.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { getConversationView } from '../conversations/conversations.service.ts';
+import { getConversation as getConversationRow } from '../conversations/conversations.store.ts';
+import { createTaskFor } from './tasks.ts';
 import * as store from './routing.store.ts';
 import { routingOf } from './routing.service.ts';
 import {
@@ -360,6 +362,55 @@ export function routingRoutes(app: FastifyInstance, p: Platform): void {
     if ('agentId' in to) await oneAgent(principal.workspaceId, to.agentId);
     else if (!(await store.getQueue(p.db, principal.workspaceId, to.queueId))) throw notFound('Queue');
     await routing.command(principal.workspaceId, { type: 'task.transfer', taskId: task.id, to }, 'cannot_transfer');
+    return reply.code(204).send(null);
+  });
+
+  r.post('/api/routing/conversations/:id/transfer', {
+    config: { access: 'agent' },
+    schema: {
+      tags,
+      summary: "Transfers a conversation to an agent or a queue; one that isn't being routed becomes a task first",
+      params: idParam,
+      body: transferBody,
+      response: { 204: z.null(), 409: errorBody, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const { workspaceId } = principal;
+    const view = await getConversationView(p.db, workspaceId, request.params.id);
+    const conversation = view.conversation;
+    const to = request.body;
+    if ('agentId' in to) await oneAgent(workspaceId, to.agentId);
+    else if (!(await store.getQueue(p.db, workspaceId, to.queueId))) throw notFound('Queue');
+    const live = await store.liveTaskForConversation(p.db, workspaceId, conversation.id);
+    const owner = live?.agentId ?? conversation.assigneeId;
+    if (principal.role === 'agent' && owner !== principal.id) throw conflict('not_yours', 'Only the agent handling a conversation can transfer it');
+    let taskId = live?.id;
+    if (!taskId) {
+      const created = await inTransaction(p, async (tx) => {
+        const full = await getConversationRow(tx, workspaceId, conversation.id);
+        return full ? createTaskFor(p, tx, workspaceId, full) : undefined;
+      });
+      if (!created) throw conflict('routing_off', 'Routing has no workflow in this workspace');
+      taskId = created.id;
+    }
+    await routing.command(workspaceId, { type: 'task.transfer', taskId, to }, 'cannot_transfer');
+    return reply.code(204).send(null);
+  });
+
+  r.post('/api/routing/tasks/:id/callback', {
+    config: { access: 'agent' },
+    schema: {
+      tags,
+      summary: 'The customer asked to be called back: the task keeps its place in line and its offer says so',
+      params: idParam,
+      response: { 204: z.null(), 409: errorBody, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { workspaceId } = principalOf(request);
+    const task = await store.getTask(p.db, workspaceId, request.params.id);
+    if (!task) throw notFound('Task');
+    await routing.command(workspaceId, { type: 'task.callback', taskId: task.id }, 'not_waiting');
     return reply.code(204).send(null);
   });
 

@@ -16,6 +16,7 @@ const bodies: Record<string, unknown> = {
   'PUT /api/routing/agents/:id': { skills: {}, languages: [], attributes: {}, capacity: { total: 100, cost: {} } },
   'PUT /api/routing/agents/:id/presence': { presence: 'available' },
   'POST /api/routing/tasks/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/routing/conversations/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -72,6 +73,8 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/routing/tasks/:id/accept': taskB.id,
       '/api/routing/tasks/:id/reject': taskB.id,
       '/api/routing/tasks/:id/transfer': taskB.id,
+      '/api/routing/tasks/:id/callback': taskB.id,
+      '/api/routing/conversations/:id/transfer': inboundB.conversation.id,
     };
   });
   afterAll(() => t.close());

@@ -157,6 +157,56 @@ describe('routing API and service', () => {
     expect(await waitFor(t.platform, workspaceId, first.id)).toEqual({ state: 'assigned' });
   });
 
+  it('transfers a conversation to a named agent, and one that is not routed yet to a queue', async () => {
+    await as(expert)('PUT', '/api/routing/me/presence', { presence: 'available' });
+    await as(novice)('PUT', '/api/routing/me/presence', { presence: 'available' });
+    await route();
+    // Start with empty desks: resolve what earlier tests left behind.
+    for (const task of (await as(admin)('GET', '/api/routing/tasks?state=active')).json().items) {
+      await as(admin)('PATCH', `/api/conversations/${task.conversationId}`, { status: 'resolved' });
+    }
+    await route();
+    clock.advance(1000);
+    const { conversation } = await makeInbound(t.platform, channel, { from: 'visitor:transfer-1' });
+    await route();
+    const holder = (await as(expert)('GET', '/api/routing/me')).json().offers.some((o: { conversationId: string }) => o.conversationId === conversation.id) ? expert : novice;
+    const other = holder === expert ? novice : expert;
+    const offer = (await as(holder)('GET', '/api/routing/me')).json().offers.find((o: { conversationId: string }) => o.conversationId === conversation.id);
+    expect((await as(holder)('POST', `/api/routing/tasks/${offer.taskId}/accept`)).statusCode).toBe(200);
+
+    // Only the agent who has it may pass it on.
+    expect((await as(other)('POST', `/api/routing/conversations/${conversation.id}/transfer`, { agentId: holder.id })).json().error.code).toBe('not_yours');
+    expect((await as(holder)('POST', `/api/routing/conversations/${conversation.id}/transfer`, { agentId: other.id })).statusCode).toBe(204);
+    const transferred = (await as(other)('GET', '/api/routing/me')).json().offers.find((o: { conversationId: string }) => o.conversationId === conversation.id);
+    expect(transferred).toBeDefined();
+    expect((await as(other)('POST', `/api/routing/tasks/${transferred.taskId}/accept`)).statusCode).toBe(200);
+    const events = await listEvents(t.platform.db, workspaceId, { limit: 500 });
+    expect(events.some((e) => e.type === 'routing.transferred' && (e.payload as { taskId?: string }).taskId === transferred.taskId)).toBe(true);
+
+    // A conversation assigned by hand (no task) becomes a task when its agent sends it to a queue.
+    clock.advance(1000);
+    const { conversation: manual } = await makeInbound(t.platform, channel, { from: 'visitor:transfer-2' });
+    await route();
+    await as(admin)('PATCH', `/api/conversations/${manual.id}`, { assigneeId: expert.id });
+    await route();
+    const before = (await as(admin)('GET', '/api/routing/tasks?state=active')).json().items.filter((x: { conversationId: string }) => x.conversationId === manual.id);
+    expect(before).toEqual([]);
+    expect((await as(expert)('POST', `/api/routing/conversations/${manual.id}/transfer`, { queueId })).statusCode).toBe(204);
+    const after = (await as(admin)('GET', '/api/routing/tasks?state=active')).json().items.filter((x: { conversationId: string }) => x.conversationId === manual.id);
+    expect(after).toHaveLength(1);
+    expect(after[0].queueId).toBe(queueId);
+  });
+
+  it('marks a waiting task as a callback, keeping its place', async () => {
+    for (const agent of [expert, novice]) await as(agent)('PUT', '/api/routing/me/presence', { presence: 'break' });
+    clock.advance(1000);
+    const { conversation } = await makeInbound(t.platform, channel, { from: 'visitor:callback-1' });
+    await route();
+    const task = (await as(admin)('GET', '/api/routing/tasks?state=waiting')).json().items.find((x: { conversationId: string }) => x.conversationId === conversation.id);
+    expect((await as(admin)('POST', `/api/routing/tasks/${task.id}/callback`)).statusCode).toBe(204);
+    expect((await as(admin)('GET', `/api/routing/tasks/${task.id}`)).json()).toMatchObject({ callback: true, state: 'pending' });
+  });
+
   it('keeps tenants apart', async () => {
     const other = await makeWorkspace(t.platform);
     const stranger = await makeUser(t.platform, other.id, 'admin');

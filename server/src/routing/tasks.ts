@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { appendEvent } from '../platform/events/events.ts';
+import type { Platform } from '../platform/platform.ts';
+import type { Tx } from '../platform/db/client.ts';
+import type { ConversationChange } from '../conversations/conversations.service.ts';
+import { routingOf } from './routing.service.ts';
+import * as store from './routing.store.ts';
+
+const PRIORITY_OF: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+/** What a workflow filter can read of a conversation. */
+export function taskAttributes(conversation: ConversationChange['conversation']): Record<string, unknown> {
+  return {
+    ...conversation.attributes,
+    language: conversation.language ?? undefined,
+    queue: conversation.queue ?? undefined,
+    tags: conversation.tags,
+    subject: conversation.subject ?? undefined,
+    customerId: conversation.customerId,
+    channelId: conversation.channelId,
+    conversationPriority: conversation.priority,
+  };
+}
+
+/**
+ * Writes a routing task for a conversation and the command that routes it, in the caller's
+ * transaction. Undefined when routing is off (no workflow) in the workspace.
+ */
+export async function createTaskFor(p: Platform, tx: Tx, workspaceId: string, conversation: ConversationChange['conversation']): Promise<store.TaskRow | undefined> {
+  const settings = await store.getSettings(tx, workspaceId);
+  const workflowId = store.defaultWorkflowId(settings, await store.listWorkflows(tx, workspaceId));
+  if (!workflowId) return undefined;
+  const now = p.clock.now();
+  const priority = PRIORITY_OF[conversation.priority] ?? 1;
+  const task = await store.insertTask(tx, {
+    id: randomUUID(),
+    workspaceId,
+    conversationId: conversation.id,
+    workflowId,
+    channel: conversation.channelType,
+    attributes: taskAttributes(conversation),
+    basePriority: priority,
+    priority,
+    slaSeconds: settings.slaSeconds[conversation.channelType] ?? null,
+    state: 'pending',
+    createdAt: now,
+  });
+  await appendEvent(tx, {
+    workspaceId,
+    type: 'routing.task_created',
+    subjectType: 'routing_task',
+    subjectId: task.id,
+    payload: { taskId: task.id, conversationId: conversation.id, channel: task.channel },
+    actorId: 'routing',
+  });
+  await routingOf(p).enqueue(tx, workspaceId, { type: 'task.create', taskId: task.id });
+  return task;
+}
+
+/**
+ * A conversation that opens without an owner becomes a routing task, written in the same
+ * transaction (so no opened conversation is ever left unrouted); resolving it or handing it to
+ * someone by hand ends the task.
+ */
+export async function followConversation(p: Platform, tx: Tx, change: ConversationChange): Promise<void> {
+  const { workspaceId, conversation } = change;
+  const live = await store.liveTaskForConversation(tx, workspaceId, conversation.id);
+  if (change.kind !== 'opened') {
+    if (live) await routingOf(p).enqueue(tx, workspaceId, { type: 'task.end', taskId: live.id, reason: change.kind === 'resolved' ? 'resolved' : 'assigned by hand' });
+    return;
+  }
+  if (!live) await createTaskFor(p, tx, workspaceId, conversation);
+}
