@@ -87,7 +87,10 @@ export async function deleteWorkflow(tx: Tx, workspaceId: string, id: string): P
 export const toWorkflowSpec = (row: WorkflowRow): WorkflowSpec => ({ id: row.id, name: row.name, filters: row.filters, defaultSteps: row.defaultSteps });
 
 export async function loadConfig(db: DbOrTx, workspaceId: string) {
-  const [settings, queues, workflows] = await Promise.all([getSettings(db, workspaceId), listQueues(db, workspaceId), listWorkflows(db, workspaceId)]);
+  // One after another: inside a transaction they share one connection.
+  const settings = await getSettings(db, workspaceId);
+  const queues = await listQueues(db, workspaceId);
+  const workflows = await listWorkflows(db, workspaceId);
   return { settings, config: toRoutingConfig(settings, queues.map(toQueueSpec), workflows.map(toWorkflowSpec)), queues, workflows };
 }
 
