@@ -63,40 +63,56 @@ async function resolveOpenConversations(api: APIRequestContext): Promise<void> {
   }
 }
 
-test('a chat is offered to the skilled agent only, and escalates after the step timeout when rejected', async ({ browser }) => {
-  test.setTimeout(60_000);
-  const admin = await openDesk(browser, demo.admin);
-  const api = admin.request;
-
-  // ---- routing made deterministic for this run
+/**
+ * Routing made deterministic for one test: its own queue and default workflow, and Fatima skilled
+ * for support (5) while Daan is not (2), whatever the demo seeded. `restore` puts it all back.
+ */
+async function routingForTest(api: APIRequestContext, label: string, defaultSteps: (queueId: string) => unknown[]) {
   const originalSettings = await ok<Record<string, unknown>>(api.get('/api/routing/settings'));
   const agents = (await ok<{ items: RoutingAgent[] }>(api.get('/api/routing/agents'))).items;
   const fatimaAgent = agents.find((a) => a.email === demo.agent)!;
   const daanAgent = agents.find((a) => a.email === daanEmail)!;
   expect(fatimaAgent && daanAgent).toBeTruthy();
   const suffix = Date.now().toString(36);
-  const queue = await ok<{ id: string; name: string }>(api.post('/api/routing/queues', { data: { name: `E2E Escalatie ${suffix}`, eligibility: '', order: 'fifo', serviceLevelSeconds: 60 } }), 201);
+  const queue = await ok<{ id: string; name: string }>(api.post('/api/routing/queues', { data: { name: `E2E ${label} ${suffix}`, eligibility: '', order: 'fifo', serviceLevelSeconds: 60 } }), 201);
   const workflow = await ok<{ id: string }>(
-    api.post('/api/routing/workflows', {
-      data: {
-        name: `E2E Escalatie ${suffix}`,
-        filters: [],
-        defaultSteps: [
-          { queueId: queue.id, agentExpression: 'agent.skills.support >= 4', timeoutSeconds: STEP_TIMEOUT_SECONDS },
-          { queueId: queue.id },
-        ],
-      },
-    }),
+    api.post('/api/routing/workflows', { data: { name: `E2E ${label} ${suffix}`, filters: [], defaultSteps: defaultSteps(queue.id) } }),
     201,
   );
   const skills = (await ok<{ skills: string[] }>(api.get('/api/routing/settings'))).skills;
   await ok(api.put('/api/routing/settings', { data: { ...originalSettings, skills: [...new Set([...skills, 'support'])], defaultWorkflowId: workflow.id } }));
-  // Fatima is skilled (support 5), Daan is not (support 2), whatever the demo seeded.
   for (const [agent, support] of [[fatimaAgent, 5], [daanAgent, 2]] as const) {
     const { skills: agentSkills, languages, attributes, capacity } = agent;
     await ok(api.put(`/api/routing/agents/${agent.userId}`, { data: { skills: { ...agentSkills, support }, languages, attributes, capacity } }));
   }
   await resolveOpenConversations(api);
+
+  /** Back to how the other specs expect the workspace: agents offline, nothing waiting, demo routing. */
+  const restore = async (conversationId: string | undefined) => {
+    for (const agent of [fatimaAgent, daanAgent]) {
+      await ok(api.put(`/api/routing/agents/${agent.userId}/presence`, { data: { presence: 'offline' } }));
+      const { skills: agentSkills, languages, attributes, capacity } = agent;
+      await ok(api.put(`/api/routing/agents/${agent.userId}`, { data: { skills: agentSkills, languages, attributes, capacity } }));
+    }
+    if (conversationId) await ok(api.patch(`/api/conversations/${conversationId}`, { data: { status: 'resolved' } }));
+    await resolveOpenConversations(api);
+    await ok(api.put('/api/routing/settings', { data: originalSettings }));
+    await ok(api.delete(`/api/routing/workflows/${workflow.id}`), 204);
+    await ok(api.delete(`/api/routing/queues/${queue.id}`), 204);
+  };
+  return { fatimaAgent, daanAgent, queue, suffix, restore };
+}
+
+test('a chat is offered to the skilled agent only, and escalates after the step timeout when rejected', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const admin = await openDesk(browser, demo.admin);
+  const api = admin.request;
+
+  // ---- routing made deterministic for this run: step 1 only for the skilled, step 2 for anyone
+  const { fatimaAgent, daanAgent, queue, suffix, restore } = await routingForTest(api, 'Escalatie', (queueId) => [
+    { queueId, agentExpression: 'agent.skills.support >= 4', timeoutSeconds: STEP_TIMEOUT_SECONDS },
+    { queueId },
+  ]);
 
   let conversationId: string | undefined;
   const fatima = await openDesk(browser, demo.agent);
@@ -155,17 +171,73 @@ test('a chat is offered to the skilled agent only, and escalates after the step 
     await expect(fatima.getByTestId('offer-card')).toHaveCount(0);
     await customer.context().close();
   } finally {
-    // Back to how the other specs expect the workspace: agents offline, nothing waiting, demo routing.
-    for (const agent of [fatimaAgent, daanAgent]) {
-      await ok(api.put(`/api/routing/agents/${agent.userId}/presence`, { data: { presence: 'offline' } }));
-      const { skills: agentSkills, languages, attributes, capacity } = agent;
-      await ok(api.put(`/api/routing/agents/${agent.userId}`, { data: { skills: agentSkills, languages, attributes, capacity } }));
-    }
-    if (conversationId) await ok(api.patch(`/api/conversations/${conversationId}`, { data: { status: 'resolved' } }));
-    await resolveOpenConversations(api);
-    await ok(api.put('/api/routing/settings', { data: originalSettings }));
-    await ok(api.delete(`/api/routing/workflows/${workflow.id}`), 204);
-    await ok(api.delete(`/api/routing/queues/${queue.id}`), 204);
+    await restore(conversationId);
+    await fatima.context().close();
+    await daan.context().close();
+    await admin.context().close();
+  }
+});
+
+test('the agent transfers an accepted chat to a colleague, who gets the offer and lands in it', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const admin = await openDesk(browser, demo.admin);
+  const api = admin.request;
+
+  // ---- one step only the skilled agent qualifies for: the chat goes to Fatima, never to Daan
+  const { daanAgent, queue, suffix, restore } = await routingForTest(api, 'Doorverbinden', (queueId) => [
+    { queueId, agentExpression: 'agent.skills.support >= 4' },
+  ]);
+
+  let conversationId: string | undefined;
+  const fatima = await openDesk(browser, demo.agent);
+  const daan = await openDesk(browser, daanEmail);
+  try {
+    await choosePresence(fatima, 'available');
+    await choosePresence(daan, 'available');
+
+    const customer = await browser.newContext().then((c) => c.newPage());
+    const name = `Sanne ${suffix}`;
+    await openChat(customer, name);
+    const question = `Kan ik mijn bestelling nog wijzigen? (${suffix})`;
+    await say(customer, question);
+
+    // ---- Fatima gets the offer and accepts it
+    const offer = fatima.getByTestId('offer-card').filter({ has: fatima.getByTestId('offer-customer').filter({ hasText: name }) });
+    await expect(offer).toBeVisible();
+    await expect(offer.getByTestId('offer-queue')).toHaveText(queue.name);
+    await offer.getByTestId('offer-accept').click();
+    await expect(fatima).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
+    conversationId = fatima.url().split('/').pop()!;
+    await expect(fatima.getByTestId('conversation-assignee')).toContainText('Fatima');
+    await expect(daan.getByTestId('offer-card')).toHaveCount(0);
+
+    // ---- she transfers it to Daan
+    await fatima.getByTestId('transfer-button').click();
+    const dialog = fatima.getByTestId('transfer-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('transfer-agent').click();
+    await fatima.getByRole('option', { name: 'Daan Bakker', exact: true }).click();
+    await dialog.getByTestId('transfer-confirm').click();
+    await expect(fatima.getByTestId('transfer-success')).toContainText('Daan Bakker');
+    await expect(dialog).toHaveCount(0);
+
+    // ---- Daan is offered it; until he accepts, the conversation stays with Fatima
+    const transferred = daan.getByTestId('offer-card').filter({ has: daan.getByTestId('offer-customer').filter({ hasText: name }) });
+    await expect(transferred).toBeVisible();
+    await expect(fatima.getByTestId('conversation-assignee')).toContainText('Fatima');
+    await transferred.getByTestId('offer-accept').click();
+
+    // ---- he lands in the conversation, which is now his
+    await expect(daan).toHaveURL(new RegExp(`/inbox/${conversationId}$`));
+    await expect(daan.getByTestId('timeline').getByTestId('timeline-message').filter({ hasText: question })).toBeVisible();
+    await expect(daan.getByTestId('conversation-assignee')).toContainText('Daan Bakker');
+    await expect(daan.getByTestId('offer-card')).toHaveCount(0);
+    const tasks = (await ok<{ items: Array<{ conversationId?: string; state: string; agentId?: string }> }>(api.get('/api/routing/tasks', { params: { state: 'active' } }))).items;
+    expect(tasks.find((task) => task.conversationId === conversationId)).toMatchObject({ state: 'assigned', agentId: daanAgent.userId });
+    await expect(fatima.getByTestId('conversation-assignee')).toContainText('Daan Bakker');
+    await customer.context().close();
+  } finally {
+    await restore(conversationId);
     await fatima.context().close();
     await daan.context().close();
     await admin.context().close();

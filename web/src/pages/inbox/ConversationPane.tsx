@@ -1,20 +1,19 @@
-import { ActionIcon, Badge, Box, Button, Group, Menu, Select, Stack, TagsInput, Text, Title, Tooltip } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { useMemo, useRef } from 'react';
+import { ActionIcon, Badge, Box, Button, Group, Menu, Notification, Select, Stack, TagsInput, Text, Title, Tooltip } from '@mantine/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCurrentSession } from '../../session';
-import { PRIORITIES, type Conversation, type ListResponse, type PersonRef, type Priority } from '../../types';
+import { PRIORITIES, type Conversation, type PersonRef, type Priority } from '../../types';
 import { snoozeUntil, useSendMessage, useUpdateConversation } from './actions';
 import { Composer, type ComposerHandle } from './Composer';
 import { customerLabel, useDateFormatters, useLanguage } from './format';
 import { BackIcon, ChannelIcon, ClockIcon, PanelIcon } from './icons';
 import { channelName, STATUS_COLORS } from './labels';
 import { useConversationPresence, type OtherAgent } from './presence';
-import { inboxKeys } from './queries';
+import { useTeammates } from './queries';
 import { useShortcuts } from './shortcuts';
 import { Timeline } from './Timeline';
+import { TransferDialog } from './TransferDialog';
 
 const UNASSIGNED = '__unassigned__';
 
@@ -33,6 +32,14 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
   const { send, retry, discard } = useSendMessage(conversation.id);
   const presence = useConversationPresence(conversation.id, user.id);
   const c = conversation;
+  // Both belong to one conversation: the pane stays mounted when the agent opens another.
+  const [transferFor, setTransferFor] = useState<string | null>(null);
+  const [transferred, setTransferred] = useState<{ conversationId: string; to: string } | null>(null);
+  useEffect(() => {
+    if (!transferred) return;
+    const timer = setTimeout(() => setTransferred(null), 6000);
+    return () => clearTimeout(timer);
+  }, [transferred]);
 
   const patch = (p: Parameters<typeof update.mutate>[0]['patch'], assignee?: PersonRef | null) => update.mutate({ id: c.id, patch: p, assignee });
   const assignToMe = () => {
@@ -75,6 +82,9 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
             </Box>
           </Group>
           <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
+            <Button size="xs" variant="default" onClick={() => setTransferFor(c.id)} data-testid="transfer-button">
+              {t('inbox.transfer.button')}
+            </Button>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <Button size="xs" variant="default" leftSection={<ClockIcon size={14} />} data-testid="snooze-menu">
@@ -157,7 +167,16 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
           />
         </Group>
         {update.error ? <ErrorAlert error={update.error} /> : null}
+        {transferred?.conversationId === c.id && (
+          <Notification color="green" withBorder onClose={() => setTransferred(null)} closeButtonProps={{ 'aria-label': t('common.close') }} data-testid="transfer-success">
+            {t('inbox.transfer.done', { name: transferred.to })}
+          </Notification>
+        )}
       </Stack>
+
+      {transferFor === c.id && (
+        <TransferDialog conversation={c} onClose={() => setTransferFor(null)} onTransferred={(to) => setTransferred({ conversationId: c.id, to })} />
+      )}
 
       <Timeline key={`timeline:${c.id}`} conversation={c} meId={user.id} onRetry={retry} onDiscard={discard} />
 
@@ -193,12 +212,7 @@ function ConversationMeta({ conversation: c }: { conversation: Conversation }) {
 function AssigneeSelect({ conversation: c, onChange }: { conversation: Conversation; onChange: (assignee: PersonRef | null) => void }) {
   const { t } = useTranslation();
   const { user } = useCurrentSession();
-  const users = useQuery({
-    queryKey: inboxKeys.users,
-    queryFn: ({ signal }) => api.get<ListResponse<PersonRef>>('/api/teammates', undefined, signal),
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
+  const users = useTeammates();
 
   const people = useMemo(() => {
     const byId = new Map<string, PersonRef>();

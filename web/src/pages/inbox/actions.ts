@@ -45,6 +45,22 @@ export function useUpdateConversation() {
   });
 }
 
+export type TransferTarget = { agentId: string } | { queueId: string };
+
+/**
+ * `POST /api/routing/conversations/:id/transfer`. The conversation stays with the agent until the
+ * colleague accepts (or the queue hands it on), so it is refetched rather than changed optimistically.
+ */
+export function useTransferConversation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, to }: { id: string; to: TransferTarget }) =>
+      api.post<void>(`/api/routing/conversations/${encodeURIComponent(id)}/transfer`, to),
+    // Lists follow through the realtime events of the assignment.
+    onSettled: (_data, _error, { id }) => queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(id) }),
+  });
+}
+
 /**
  * Sends a reply or note: shown at once as pending, confirmed by the server's `201 Message`.
  * A failed send can be retried with the same `clientMessageId`, so it is never sent twice.

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
-import type { CannedResponse, Channel, Conversation, Customer, ListResponse, Message, PageResponse } from '../../types';
+import type { CannedResponse, Channel, Conversation, Customer, ListResponse, Message, PageResponse, PersonRef } from '../../types';
 import { filtersToQuery, matchesFilters, type InboxFilters } from './filters';
 
 export const LIST_PAGE_SIZE = 50;
@@ -97,6 +97,16 @@ export function useCannedResponses(conversationId: string, q: string, enabled: b
     enabled,
     staleTime: 60_000,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Active colleagues (`GET /api/teammates`), for assigning and transferring. */
+export function useTeammates() {
+  return useQuery({
+    queryKey: inboxKeys.users,
+    queryFn: ({ signal }) => api.get<ListResponse<PersonRef>>('/api/teammates', undefined, signal),
+    staleTime: 5 * 60_000,
+    retry: false,
   });
 }
 
