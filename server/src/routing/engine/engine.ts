@@ -64,6 +64,7 @@ interface CompiledStep {
    * filter they belong to (twenty filters that all end in the general queue make one group there).
    */
   groupKey: string;
+  taskPathsSignature: string;
   readsPriority: boolean;
 }
 
@@ -162,6 +163,8 @@ interface TaskRec extends HeapItem {
   boostTimer?: Timer;
   /** The last group key computed, for the step paths it was computed for (cleared when ctx changes). */
   keyCache?: { step: CompiledStep; key: string };
+  /** The values of the task fields a step reads, as JSON, per signature of those fields. */
+  valuesCache?: { signature: string; json: string };
   group?: Group;
   pinnedTo?: AgentRec;
   queue?: QueueRec;
@@ -249,6 +252,7 @@ function compileSteps(
       preferredAgentOnly: spec.preferredAgentOnly === true,
       taskPaths: (agentMatch?.paths ?? []).filter((path) => path.startsWith('task.')).map((path) => path.split('.').slice(1)),
       readsPriority: (agentMatch?.paths ?? []).includes('task.priority'),
+      taskPathsSignature: (agentMatch?.paths ?? []).filter((path) => path.startsWith('task.')).join('\u0001'),
       groupKey: `${queue.spec.id}\u0001${agentMatch?.source ?? ''}\u0001${Math.max(1, Math.floor(spec.parallelOffers ?? 1))}`,
     };
   });
@@ -276,11 +280,15 @@ const serveBeforeLifo = (a: TaskRec, b: TaskRec): boolean =>
 /** Across queues: higher priority first, then the one that has waited longest. */
 const urgentBefore = serveBeforeFifo;
 /** The same orders as sort keys (smallest first) for the keyed heaps. */
-const fifoKeys = (t: TaskRec) => [-t.priority, t.createdAt, t.seq] as const;
-const lifoKeys = (t: TaskRec) => [-t.priority, -t.createdAt, t.seq] as const;
+const byPriority = (t: TaskRec) => -t.priority;
+const byAge = (t: TaskRec) => t.createdAt;
+const byYouth = (t: TaskRec) => -t.createdAt;
+const bySeq = (t: TaskRec) => t.seq;
+const newTaskHeap = (lifo: boolean) => new KeyedHeap<TaskRec>(byPriority, lifo ? byYouth : byAge, bySeq);
 /** A group sorts by its most urgent task. */
-const fifoGroupKeys = (g: Group) => fifoKeys(g.heap.peek() as TaskRec);
-const lifoGroupKeys = (g: Group) => lifoKeys(g.heap.peek() as TaskRec);
+const headOf = (g: Group) => g.heap.peek() as TaskRec;
+const newGroupHeap = (lifo: boolean) =>
+  new KeyedHeap<Group>((g) => byPriority(headOf(g)), lifo ? (g) => byYouth(headOf(g)) : (g) => byAge(headOf(g)), (g) => bySeq(headOf(g)));
 /** Longest idle first: idle since the later of becoming free and the last offer. */
 const idleKey = (a: AgentRec) => (a.idleSince > a.lastOfferAt ? a.idleSince : a.lastOfferAt);
 const idleBefore = (a: AgentRec, b: AgentRec): boolean => {
@@ -589,7 +597,7 @@ export class RoutingEngine {
     for (const agent of this.agents.values()) {
       agent.routable = this.routablePresences.has(agent.spec.presence);
       agent.queues = [];
-      agent.pinned = new KeyedHeap<TaskRec>(fifoKeys);
+      agent.pinned = newTaskHeap(false);
       this.computeMembership(agent);
     }
     for (const task of this.tasks.values()) {
@@ -650,7 +658,7 @@ export class RoutingEngine {
         holding: new Set(),
         queues: [],
         readySlots: new Map(),
-        pinned: new KeyedHeap<TaskRec>(fifoKeys),
+        pinned: newTaskHeap(false),
         idleSince: now,
         lastOfferAt: -Infinity,
         lastOfferSeq: 0,
@@ -910,6 +918,7 @@ export class RoutingEngine {
     task.basePriority = task.input.priority;
     task.ctx = this.taskContext(task.input, task.priority, task.callback);
     task.keyCache = undefined;
+    task.valuesCache = undefined;
     if (task.state !== 'pending' && task.state !== 'reserved') return;
     if (!task.transfer) {
       const resolved = this.resolveSteps(task);
@@ -1096,6 +1105,7 @@ export class RoutingEngine {
       task.input = { ...task.input, preferredAgentId: to.agentId };
       task.ctx.preferredAgentId = to.agentId;
       task.keyCache = undefined;
+      task.valuesCache = undefined;
       task.rejectedBy.delete(to.agentId);
     }
     task.transfer = to;
@@ -1113,6 +1123,7 @@ export class RoutingEngine {
     task.callback = true;
     task.ctx.callback = true;
     task.keyCache = undefined;
+    task.valuesCache = undefined;
     this.syncHeap(task);
     this.emit({ type: 'task.callback', taskId });
   }
@@ -1217,6 +1228,7 @@ export class RoutingEngine {
     task.priority = priority;
     task.ctx.priority = priority;
     task.keyCache = undefined;
+    task.valuesCache = undefined;
     if (task.group) {
       task.group.heap.update(task);
       this.reorderGroup(task.group);
@@ -1321,11 +1333,15 @@ export class RoutingEngine {
     if (task.keyCache?.step === step) return task.keyCache.key;
     let key = `${step.groupKey}|${task.channel}`;
     if (step.taskPaths.length > 0) {
-      const values = step.taskPaths.map((path) => {
-        const value = getPath(task.ctx, path);
-        return value === undefined ? UNDEFINED_KEY : value;
-      });
-      key += `|${JSON.stringify(values)}`;
+      // Successive steps usually read the same fields (task.language): the values carry over.
+      if (task.valuesCache?.signature !== step.taskPathsSignature) {
+        const values = step.taskPaths.map((path) => {
+          const value = getPath(task.ctx, path);
+          return value === undefined ? UNDEFINED_KEY : value;
+        });
+        task.valuesCache = { signature: step.taskPathsSignature, json: JSON.stringify(values) };
+      }
+      key += `|${task.valuesCache.json}`;
     }
     task.keyCache = { step, key };
     return key;
@@ -1344,7 +1360,7 @@ export class RoutingEngine {
     const queue = group.step.queue;
     let order = queue.groupOrder.get(group.channel);
     if (!order) {
-      order = new KeyedHeap<Group>(queue.spec.order === 'lifo' ? lifoGroupKeys : fifoGroupKeys);
+      order = newGroupHeap(queue.spec.order === 'lifo');
       queue.groupOrder.set(group.channel, order);
     }
     if (group.heap.size === 0) {
@@ -1382,8 +1398,7 @@ export class RoutingEngine {
     }
     let group = step.queue.groups.get(key);
     if (!group) {
-      const keys = step.queue.spec.order === 'lifo' ? lifoKeys : fifoKeys;
-      group = { heapSlot: -1, key, step, channel: task.channel, heap: new KeyedHeap<TaskRec>(keys), sample: sampleOf(task.ctx, step.taskPaths) };
+      group = { heapSlot: -1, key, step, channel: task.channel, heap: newTaskHeap(step.queue.spec.order === 'lifo'), sample: sampleOf(task.ctx, step.taskPaths) };
       step.queue.groups.set(key, group);
     }
     group.heap.push(task);

@@ -67,31 +67,7 @@ export class IndexedHeap<T extends HeapItem> {
    * (this runs on every routing decision).
    */
   walk(visit: (item: T) => boolean): void {
-    const items = this.items;
-    const n = items.length;
-    if (n === 0) return;
-    if (!visit(items[0] as T)) return;
-    if (n === 1) return;
-    const frontier: number[] = [];
-    const less = this.lessSlot;
-    const add = (slot: number) => {
-      if (slot >= n) return;
-      frontier.push(slot);
-      siftUp(frontier, frontier.length - 1, less);
-    };
-    add(1);
-    add(2);
-    while (frontier.length > 0) {
-      const slot = frontier[0] as number;
-      const last = frontier.pop() as number;
-      if (frontier.length > 0) {
-        frontier[0] = last;
-        siftDown(frontier, 0, less);
-      }
-      if (!visit(items[slot] as T)) return;
-      add(2 * slot + 1);
-      add(2 * slot + 2);
-    }
+    walkSlots(this.items, this.lessSlot, visit);
   }
 
   private readonly lessSlot = (a: number, b: number): boolean => this.before(this.items[a] as T, this.items[b] as T);
@@ -193,7 +169,14 @@ export class KeyedHeap<T extends HeapItem> {
   private readonly k2: number[] = [];
   private readonly k3: number[] = [];
 
-  constructor(private readonly keys: (item: T) => readonly [number, number, number]) {}
+  /** Three sort keys per item, smallest first; three functions so no tuple is allocated per call. */
+  constructor(
+    private readonly key1: (item: T) => number,
+    private readonly key2: (item: T) => number,
+    private readonly key3: (item: T) => number,
+  ) {}
+
+  private readonly lessSlot = (x: number, y: number): boolean => this.less(x, y);
 
   get size(): number {
     return this.items.length;
@@ -212,12 +195,11 @@ export class KeyedHeap<T extends HeapItem> {
   }
 
   push(item: T): void {
-    const [a, b, c] = this.keys(item);
     const slot = this.items.length;
     this.items.push(item);
-    this.k1.push(a);
-    this.k2.push(b);
-    this.k3.push(c);
+    this.k1.push(this.key1(item));
+    this.k2.push(this.key2(item));
+    this.k3.push(this.key3(item));
     item.heapSlot = slot;
     this.up(slot);
   }
@@ -246,38 +228,16 @@ export class KeyedHeap<T extends HeapItem> {
   update(item: T): void {
     if (!this.has(item)) return;
     const slot = item.heapSlot;
-    const [a, b, c] = this.keys(item);
-    this.k1[slot] = a;
-    this.k2[slot] = b;
-    this.k3[slot] = c;
+    this.k1[slot] = this.key1(item);
+    this.k2[slot] = this.key2(item);
+    this.k3[slot] = this.key3(item);
     this.up(slot);
     this.down(item.heapSlot);
   }
 
   /** Visits items in order until `visit` returns false. */
   walk(visit: (item: T) => boolean): void {
-    const n = this.items.length;
-    if (n === 0 || !visit(this.items[0] as T)) return;
-    const frontier: number[] = [];
-    const less = (x: number, y: number) => this.less(x, y);
-    const add = (slot: number) => {
-      if (slot >= n) return;
-      frontier.push(slot);
-      siftUp(frontier, frontier.length - 1, less);
-    };
-    add(1);
-    add(2);
-    while (frontier.length > 0) {
-      const slot = frontier[0] as number;
-      const last = frontier.pop() as number;
-      if (frontier.length > 0) {
-        frontier[0] = last;
-        siftDown(frontier, 0, less);
-      }
-      if (!visit(this.items[slot] as T)) return;
-      add(2 * slot + 1);
-      add(2 * slot + 2);
-    }
+    walkSlots(this.items, this.lessSlot, visit);
   }
 
   private less(x: number, y: number): boolean {
@@ -328,6 +288,38 @@ export class KeyedHeap<T extends HeapItem> {
       if (!this.less(child, slot)) return;
       this.swap(slot, child);
       slot = child;
+    }
+  }
+}
+
+/**
+ * Visits a binary heap's items in order without changing it: a small heap of candidate slots (the
+ * children of what was visited) says which comes next. O(k log k) for the first k items.
+ */
+function walkSlots<T>(items: readonly T[], less: (x: number, y: number) => boolean, visit: (item: T) => boolean): void {
+  const n = items.length;
+  if (n === 0 || !visit(items[0] as T) || n === 1) return;
+  const frontier: number[] = [1];
+  if (n > 2) {
+    frontier.push(2);
+    siftUp(frontier, 1, less);
+  }
+  while (frontier.length > 0) {
+    const slot = frontier[0] as number;
+    const last = frontier.pop() as number;
+    if (frontier.length > 0) {
+      frontier[0] = last;
+      siftDown(frontier, 0, less);
+    }
+    if (!visit(items[slot] as T)) return;
+    const left = 2 * slot + 1;
+    if (left < n) {
+      frontier.push(left);
+      siftUp(frontier, frontier.length - 1, less);
+      if (left + 1 < n) {
+        frontier.push(left + 1);
+        siftUp(frontier, frontier.length - 1, less);
+      }
     }
   }
 }
