@@ -163,15 +163,7 @@ function QueueTable({ queues, today }: { queues: QueueStatistics[]; today: Map<s
                 </Table.Tr>
               );
             })}
-            {queues.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={9}>
-                  <Text c="dimmed" size="sm" ta="center" py="md">
-                    {t('routing.live.noQueues')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {queues.length === 0 && <EmptyRow columns={9} text={t('routing.live.noQueues')} />}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
@@ -249,18 +241,23 @@ function AgentTable({ agents, names, presences }: { agents: AgentStatistics[]; n
                 </Table.Tr>
               );
             })}
-            {sorted.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={7}>
-                  <Text c="dimmed" size="sm" ta="center" py="md">
-                    {t('routing.live.noAgents')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {sorted.length === 0 && <EmptyRow columns={7} text={t('routing.live.noAgents')} />}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
     </Paper>
+  );
+}
+
+/** A table's only row when it has nothing to show. */
+function EmptyRow({ columns, text }: { columns: number; text: string }) {
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={columns}>
+        <Text c="dimmed" size="sm" ta="center" py="md">
+          {text}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useDeleteQueue, useQueues } from '../api';
 import type { Queue } from '../types';
 import { QueueModal } from './QueueModal';
+import { RowActions } from './RowActions';
 
 export function QueuesTab({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
@@ -43,23 +44,14 @@ export function QueuesTab({ canEdit }: { canEdit: boolean }) {
       header: '',
       align: 'right',
       render: (q) => (
-        <Group gap={6} justify="flex-end" wrap="nowrap">
-          <Button size="xs" variant="default" onClick={() => setEditing(q)} data-testid="queue-edit">
-            {canEdit ? t('routing.common.edit') : t('routing.common.view')}
-          </Button>
-          {canEdit && (
-            <Button
-              size="xs"
-              color="red"
-              variant="subtle"
-              loading={remove.isPending && remove.variables === q.id}
-              onClick={() => window.confirm(t('routing.queue.confirmDelete', { name: q.name })) && remove.mutate(q.id)}
-              data-testid="queue-delete"
-            >
-              {t('routing.common.delete')}
-            </Button>
-          )}
-        </Group>
+        <RowActions
+          testId="queue"
+          canEdit={canEdit}
+          deleting={remove.isPending && remove.variables === q.id}
+          confirmText={t('routing.queue.confirmDelete', { name: q.name })}
+          onEdit={() => setEditing(q)}
+          onDelete={() => remove.mutate(q.id)}
+        />
       ),
     },
   ];

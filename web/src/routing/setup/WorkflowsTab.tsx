@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useDeleteWorkflow, useRoutingSettings, useWorkflows } from '../api';
 import type { Workflow } from '../types';
 import { WorkflowEditor } from './WorkflowEditor';
+import { RowActions } from './RowActions';
 
 export function WorkflowsTab({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
@@ -39,23 +40,14 @@ export function WorkflowsTab({ canEdit }: { canEdit: boolean }) {
       header: '',
       align: 'right',
       render: (w) => (
-        <Group gap={6} justify="flex-end" wrap="nowrap">
-          <Button size="xs" variant="default" onClick={() => setEditing(w)} data-testid="workflow-edit">
-            {canEdit ? t('routing.common.edit') : t('routing.common.view')}
-          </Button>
-          {canEdit && (
-            <Button
-              size="xs"
-              color="red"
-              variant="subtle"
-              loading={remove.isPending && remove.variables === w.id}
-              onClick={() => window.confirm(t('routing.workflow.confirmDelete', { name: w.name })) && remove.mutate(w.id)}
-              data-testid="workflow-delete"
-            >
-              {t('routing.common.delete')}
-            </Button>
-          )}
-        </Group>
+        <RowActions
+          testId="workflow"
+          canEdit={canEdit}
+          deleting={remove.isPending && remove.variables === w.id}
+          confirmText={t('routing.workflow.confirmDelete', { name: w.name })}
+          onEdit={() => setEditing(w)}
+          onDelete={() => remove.mutate(w.id)}
+        />
       ),
     },
   ];
