@@ -169,6 +169,7 @@ export class WorkspaceRouter {
   private async drain(): Promise<boolean> {
     const engine = this.engine as RoutingEngine;
     const outcomes: CommandOutcome[] = [];
+    let written: Array<{ type: string; createdAt: Date }> = [];
     let more = false;
     // Nothing due and nothing asked: no transaction (an idle workspace costs one small read).
     const due = engine.nextWakeAt();
@@ -180,7 +181,7 @@ export class WorkspaceRouter {
       more = commands.length === BATCH;
       const due = engine.nextWakeAt();
       if (commands.length === 0 && (due === undefined || due > now.getTime())) return;
-      const decisions: Decision[] = engine.apply({ type: 'tick' }, now.getTime());
+      const decisions: Decision[] = this.timed(() => engine.apply({ type: 'tick' }, now.getTime()));
       for (const row of commands) {
         const { decisions: ds, outcome } = await this.applyCommand(tx, engine, row.command, now);
         decisions.push(...ds);
@@ -188,7 +189,10 @@ export class WorkspaceRouter {
         await store.finishCommand(tx, row.id, outcome.status, outcome.result, now);
       }
       await this.persist(tx, engine, decisions, now);
+      written = commands.map((row) => ({ type: row.command.type, createdAt: row.createdAt }));
     });
+    const committed = Date.now();
+    for (const { type, createdAt } of written) this.p.metrics.routingCommandSeconds.labels(type).observe(Math.max(0, committed - createdAt.getTime()) / 1000);
     for (const outcome of outcomes) this.p.hub.publish(resultTopic(this.workspaceId), { type: 'routing_result', ...outcome });
     return more;
   }
@@ -200,7 +204,7 @@ export class WorkspaceRouter {
     now: Date,
   ): Promise<{ decisions: Decision[]; outcome: { status: 'done' | 'refused'; result: Record<string, unknown> } }> {
     const at = now.getTime();
-    const run = (event: RoutingEvent) => engine.apply(event, at);
+    const run = (event: RoutingEvent) => this.timed(() => engine.apply(event, at));
     let decisions: Decision[];
     switch (command.type) {
       case 'config': {
@@ -252,10 +256,19 @@ export class WorkspaceRouter {
     return { decisions, outcome: { status: 'done', result } };
   }
 
+  /** Runs the engine and records how long the decision took (the pure part, without I/O). */
+  private timed(apply: () => Decision[]): Decision[] {
+    const started = process.hrtime.bigint();
+    const decisions = apply();
+    this.p.metrics.routingEngineSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    for (const d of decisions) this.p.metrics.routingDecisions.labels(d.type).inc();
+    return decisions;
+  }
+
   private async refreshAgent(tx: Tx, engine: RoutingEngine, agentId: string, at: number): Promise<Decision[]> {
     const [row] = await store.listAgents(tx, this.workspaceId, agentId);
-    if (!row) return engine.agent(agentId) ? engine.apply({ type: 'agent.remove', agentId }, at) : [];
-    return engine.apply({ type: 'agent.upsert', agent: store.toAgentSpec(row) }, at);
+    if (!row) return engine.agent(agentId) ? this.timed(() => engine.apply({ type: 'agent.remove', agentId }, at)) : [];
+    return this.timed(() => engine.apply({ type: 'agent.upsert', agent: store.toAgentSpec(row) }, at));
   }
 
   /** Writes the decisions: task rows, presences, conversation assignments, and one event each. */
@@ -294,6 +307,7 @@ export class WorkspaceRouter {
           assignedAt.set(d.taskId, now);
           await event('routing.offer_ended', d.taskId, { taskId: d.taskId, agentId: d.agentId, conversationId, reason: 'accepted' });
           await event('routing.assigned', d.taskId, { taskId: d.taskId, agentId: d.agentId, conversationId, waitedMs: d.waitedMs });
+          this.p.metrics.routingWaitSeconds.labels(engine.task(d.taskId)?.queueId ?? 'none').observe(d.waitedMs / 1000);
           if (conversationId) await assignByRouting(tx, workspaceId, conversationId, d.agentId);
           break;
         case 'task.transferred':

@@ -116,6 +116,14 @@ describe('routing API and service', () => {
     const support = stats.today.find((q: { queueId: string }) => q.queueId === queueId);
     expect(support).toMatchObject({ answered: 1, abandoned: 0, answeredWithinServiceLevel: 1, serviceLevel: 1 });
     expect(stats.live.queues.find((q: { queueId: string }) => q.queueId === queueId)).toMatchObject({ accepted: 1, rejected: 1 });
+
+    // Assignment latency is published: per command type from written to committed, and the customer's wait.
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    const count = (pattern: RegExp) => Number(metrics.match(pattern)?.[1] ?? 0);
+    expect(count(/hoorn_routing_command_seconds_count\{type="task.create"\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(count(/hoorn_routing_command_seconds_count\{type="offer.accept"\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(count(new RegExp(`hoorn_routing_wait_seconds_count\\{queue="${queueId}"\\} (\\d+)`))).toBe(1);
+    expect(count(/hoorn_routing_decisions_total\{type="offer"\} (\d+)/)).toBeGreaterThanOrEqual(2);
   });
 
   it('continues after a restart exactly where it was (a new leader loads the database)', async () => {
