@@ -14,6 +14,7 @@ import { enqueueOutbox } from '../../server/src/platform/outbox/outbox.store.ts'
 import { inboxBenchmarks } from './inbox.ts';
 import { opsPerSecond, printTable, type Row } from './measure.ts';
 import { routingBenchmark } from './routing.ts';
+import { routingServiceBenchmarks } from './routing-service.ts';
 
 // `npm run bench -- routing` runs only the named benchmarks (routing, platform); no name runs all.
 const selected = process.argv.slice(2);
@@ -65,6 +66,7 @@ const authed = await opsPerSecond(async () => {
 rows.push({ name: 'GET /api/api-keys with session', opsPerSecond: authed, baseline: 'GET /healthz', baselineOpsPerSecond: health });
 
 rows.push(...(await inboxBenchmarks(p, workspace.id, N / 4, Number(process.env.BENCH_CONVERSATIONS ?? 10_000))));
+rows.push(...(await routingServiceBenchmarks(p, N / 4)));
 
 process.stdout.write(`\nHoorn benchmarks (PGlite in memory, N=${N}; ${delivered} events reached the bus)\n\n`);
 printTable(rows);
