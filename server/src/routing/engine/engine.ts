@@ -158,7 +158,6 @@ interface TaskRec extends HeapItem {
   steps: CompiledStep[];
   stepIndex: number;
   stepEnteredAt: number;
-  stepVersion: number;
   stepTimer?: Timer;
   boostTimer?: Timer;
   /** The last group key computed, for the step paths it was computed for (cleared when ctx changes). */
@@ -179,7 +178,6 @@ interface TimerInfo {
   kind: 'offer' | 'step' | 'boost';
   task: TaskRec;
   agentId?: string;
-  version: number;
 }
 type Timer = TimerEntry<TimerInfo>;
 const LANE_KINDS = { offer: 0, step: 1, boost: 2 } as const;
@@ -833,7 +831,6 @@ export class RoutingEngine {
       steps: [],
       stepIndex: 0,
       stepEnteredAt: now,
-      stepVersion: 0,
       offers: new Map(),
       rejectedBy: new Set(),
       callback: false,
@@ -897,13 +894,13 @@ export class RoutingEngine {
       const offer: Offer = { expiresAt: o.expiresAt };
       task.offers.set(agent.spec.id, offer);
       this.hold(agent, task);
-      offer.timer = this.addTimer(o.expiresAt, 'offer', task, 0, agent.spec.id);
+      offer.timer = this.addTimer(o.expiresAt, 'offer', task, agent.spec.id);
     }
     if (task.offers.size > 0) task.state = 'reserved';
     this.syncHeap(task);
     const step = task.steps[task.stepIndex] as CompiledStep;
     if (step.timeoutMs !== undefined && task.stepIndex < task.steps.length - 1) {
-      task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion);
+      task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task);
     }
   }
 
@@ -948,7 +945,6 @@ export class RoutingEngine {
   /** Takes a task out of the engine, releasing whatever it held and rerouting the freed agents. */
   private dropTask(task: TaskRec, now: number, final: Decision): void {
     this.unplace(task);
-    task.stepVersion++;
     this.stopWaitingTimers(task);
     const freed: AgentRec[] = [];
     for (const agentId of [...task.offers.keys()]) {
@@ -983,7 +979,6 @@ export class RoutingEngine {
     this.stopWaitingTimers(task);
     // It stays attributed to the queue it was answered from (statistics, reports).
     task.queue = queue;
-    task.stepVersion++;
     task.state = 'assigned';
     task.agent = agent;
     agent.stats.accepted++;
@@ -1160,7 +1155,6 @@ export class RoutingEngine {
    */
   private enterStep(task: TaskRec, from: number, reason: 'created' | 'timeout' | 'skipped' | 'transfer' | 'requeued' | 'updated', now: number, resetClock = true): void {
     this.unplace(task);
-    task.stepVersion++;
     this.clearTimer(task.stepTimer);
     task.stepTimer = undefined;
     if (!task.boostTimer) this.scheduleBoosts(task, now);
@@ -1193,7 +1187,7 @@ export class RoutingEngine {
     this.syncHeap(task);
     const step = task.steps[index] as CompiledStep;
     if (step.timeoutMs !== undefined && index < last) {
-      task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, task.stepVersion, undefined, task.stepEnteredAt === now ? step.timeoutMs : undefined);
+      task.stepTimer = this.addTimer(task.stepEnteredAt + step.timeoutMs, 'step', task, undefined, task.stepEnteredAt === now ? step.timeoutMs : undefined);
     }
     this.emit({ type: 'task.queued', taskId: task.id, queueId: step.queue.spec.id, stepIndex: index, priority: task.priority, reason: why });
     this.routeTask(task, now);
@@ -1246,7 +1240,7 @@ export class RoutingEngine {
     if (!boost) return;
     const offset = boost.atFraction * sla * 1000;
     const at = task.createdAt + offset;
-    task.boostTimer = at >= now ? this.addTimer(at, 'boost', task, task.boostIndex, undefined, offset) : this.addTimer(now, 'boost', task, task.boostIndex);
+    task.boostTimer = at >= now ? this.addTimer(at, 'boost', task, undefined, offset) : this.addTimer(now, 'boost', task);
   }
 
   /** A restored task gets the boosts it earned while no leader was running. */
@@ -1262,9 +1256,9 @@ export class RoutingEngine {
   }
 
   /** `duration`, when the timer is now + a fixed duration, lets it share a first-in-first-out lane. */
-  private addTimer(at: number, kind: TimerInfo['kind'], task: TaskRec, version: number, agentId?: string, duration?: number): Timer {
+  private addTimer(at: number, kind: TimerInfo['kind'], task: TaskRec, agentId?: string, duration?: number): Timer {
     const lane = duration === undefined ? undefined : duration * 4 + LANE_KINDS[kind];
-    return this.timers.add(at, { kind, task, agentId, version }, lane);
+    return this.timers.add(at, { kind, task, agentId }, lane);
   }
 
   /** Timers that can no longer matter leave the heap at once, so it only holds live ones. */
@@ -1291,7 +1285,8 @@ export class RoutingEngine {
     for (;;) {
       const timer = this.timers.popDue(now);
       if (!timer) return;
-      const { task, kind, agentId, version } = timer.payload;
+      // A timer that no longer matters was cancelled; what fires is the task's current one.
+      const { task, kind, agentId } = timer.payload;
       if (this.tasks.get(task.id) !== task) continue;
       const at = timer.at;
       switch (kind) {
@@ -1306,12 +1301,11 @@ export class RoutingEngine {
         case 'step':
           if (task.stepTimer !== timer) break;
           task.stepTimer = undefined;
-          if (version === task.stepVersion && (task.state === 'pending' || task.state === 'reserved')) this.advance(task, at, 'timeout');
+          if (task.state === 'pending' || task.state === 'reserved') this.advance(task, at, 'timeout');
           break;
         case 'boost': {
           if (task.boostTimer !== timer) break;
           task.boostTimer = undefined;
-          if (version !== task.boostIndex) break;
           const boost = this.config.slaBoosts[task.boostIndex];
           task.boostIndex++;
           if (boost && (task.state === 'pending' || task.state === 'reserved')) {
@@ -1516,7 +1510,7 @@ export class RoutingEngine {
     this.hold(agent, task);
     this.touchIdle(agent);
     this.syncHeap(task);
-    offer.timer = this.addTimer(expiresAt, 'offer', task, 0, agent.spec.id, step.offerTimeoutMs);
+    offer.timer = this.addTimer(expiresAt, 'offer', task, agent.spec.id, step.offerTimeoutMs);
     this.emit({ type: 'offer', taskId: task.id, agentId: agent.spec.id, expiresAt, callback: task.callback });
   }
 

@@ -63,43 +63,14 @@ export class IndexedHeap<T extends HeapItem> {
   }
 
   /**
-   * Visits items in heap order until `visit` returns false; like `ordered()` without a generator
-   * (this runs on every routing decision).
+   * Visits items in heap order until `visit` returns false, without changing the heap (the router
+   * usually stops at the first item; walking on is for tasks the head's agent can't serve).
    */
   walk(visit: (item: T) => boolean): void {
     walkSlots(this.items, this.lessSlot, visit);
   }
 
   private readonly lessSlot = (a: number, b: number): boolean => this.before(this.items[a] as T, this.items[b] as T);
-
-  /**
-   * Items in heap order, lazily: O(k log k) for the first k, without touching the heap. The
-   * router usually takes the first item; walking on is for tasks the head's agent can't serve.
-   */
-  *ordered(): Generator<T> {
-    if (this.items.length === 0) return;
-    const frontier: number[] = [0];
-    const less = (a: number, b: number) => this.before(this.items[a] as T, this.items[b] as T);
-    while (frontier.length > 0) {
-      // frontier is itself a small binary heap of slots
-      const slot = frontier[0] as number;
-      const last = frontier.pop() as number;
-      if (frontier.length > 0) {
-        frontier[0] = last;
-        siftDown(frontier, 0, less);
-      }
-      yield this.items[slot] as T;
-      const left = 2 * slot + 1;
-      if (left < this.items.length) {
-        frontier.push(left);
-        siftUp(frontier, frontier.length - 1, less);
-        if (left + 1 < this.items.length) {
-          frontier.push(left + 1);
-          siftUp(frontier, frontier.length - 1, less);
-        }
-      }
-    }
-  }
 
   private up(slot: number): void {
     const items = this.items;
