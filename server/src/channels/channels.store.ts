@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../platform/db/client.ts';
-import { channels } from './channels.schema.ts';
+import { channels, channelState, webhookRejects } from './channels.schema.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -23,12 +23,67 @@ export async function listChannels(db: DbOrTx, workspaceId: string): Promise<Cha
 export async function insertChannel(
   tx: Tx,
   workspaceId: string,
-  input: { type: string; name: string; config: Record<string, unknown>; secrets: string | null; id?: string },
+  input: { type: string; provider?: string; name: string; config: Record<string, unknown>; secrets: string | null; id?: string; enabled?: boolean },
   now: Date,
 ): Promise<ChannelRow> {
   const [row] = await tx
     .insert(channels)
-    .values({ id: input.id ?? randomUUID(), workspaceId, type: input.type, name: input.name, config: input.config, secrets: input.secrets, createdAt: now })
+    .values({
+      id: input.id ?? randomUUID(),
+      workspaceId,
+      type: input.type,
+      provider: input.provider ?? 'hoorn',
+      name: input.name,
+      config: input.config,
+      secrets: input.secrets,
+      enabled: input.enabled ?? true,
+      createdAt: now,
+    })
     .returning();
   return row!;
+}
+
+export async function updateChannelRow(
+  tx: Tx,
+  workspaceId: string,
+  id: string,
+  changes: Partial<Pick<ChannelRow, 'name' | 'config' | 'secrets' | 'enabled'>>,
+): Promise<ChannelRow | undefined> {
+  const [row] = await tx.update(channels).set(changes).where(and(eq(channels.workspaceId, workspaceId), eq(channels.id, id))).returning();
+  return row;
+}
+
+/** Enabled channels of one adapter across all workspaces: for pollers and listeners. */
+export async function enabledChannelsOf(db: DbOrTx, type: string, provider: string): Promise<ChannelRow[]> {
+  return db.select().from(channels).where(and(eq(channels.type, type), eq(channels.provider, provider), eq(channels.enabled, true)));
+}
+
+export async function getChannelState<T>(db: DbOrTx, channelId: string, key: string): Promise<T | undefined> {
+  const [row] = await db.select({ value: channelState.value }).from(channelState).where(and(eq(channelState.channelId, channelId), eq(channelState.key, key)));
+  return row?.value as T | undefined;
+}
+
+export async function setChannelState(db: DbOrTx, channelId: string, key: string, value: unknown, now: Date): Promise<void> {
+  await db
+    .insert(channelState)
+    .values({ channelId, key, value, updatedAt: now })
+    .onConflictDoUpdate({ target: [channelState.channelId, channelState.key], set: { value: sql`excluded.value`, updatedAt: now } });
+}
+
+/** Keeps a verified delivery that could not be parsed, once per distinct body. */
+export async function insertWebhookReject(
+  db: DbOrTx,
+  input: { workspaceId: string; channelId: string; bodySha256: string; contentType: string | null; body: string; error: string },
+  now: Date,
+): Promise<void> {
+  await db.insert(webhookRejects).values({ id: randomUUID(), ...input, receivedAt: now }).onConflictDoNothing();
+}
+
+export async function listWebhookRejects(db: DbOrTx, workspaceId: string, channelId: string, limit = 50) {
+  return db
+    .select()
+    .from(webhookRejects)
+    .where(and(eq(webhookRejects.workspaceId, workspaceId), eq(webhookRejects.channelId, channelId)))
+    .orderBy(sql`${webhookRejects.receivedAt} desc`)
+    .limit(limit);
 }

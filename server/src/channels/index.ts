@@ -1,46 +1,69 @@
 import type { FastifyInstance } from 'fastify';
 import { DeliveryError } from '../platform/outbox/outbox.ts';
 import type { Platform } from '../platform/platform.ts';
-import { getConversation, getMessage } from '../conversations/conversations.store.ts';
-import { channelOutboxKind, deliveryHooks } from '../conversations/conversations.service.ts';
+import * as conversationStore from '../conversations/conversations.store.ts';
+import { channelOutboxKind, deliveryHooks, onBeforeReply } from '../conversations/conversations.service.ts';
+import { replyGuard } from './reply.ts';
+import { MEDIA_OUTBOX_KIND } from '../conversations/receive.ts';
 import { getChannel } from './channels.store.ts';
 import { channelRoutes } from './channels.routes.ts';
-import { channelAdapters } from './registry.ts';
+import { channelAdapters, adapterFor } from './registry.ts';
+import { contextOf, mediaSender } from './inbound.ts';
+import { recipientOf } from './recipients.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
+import { startPollers } from './pollers.ts';
 
 /**
- * Wires every adapter: its provider-facing routes, and an outbox sender that loads the message
- * and hands it to the adapter. The message's status follows the outbox (sent / failed).
+ * Wires every adapter: the webhook endpoint, an outbox sender per channel type that loads the
+ * message and hands it to the channel's adapter (the message's status follows the outbox), the
+ * media downloads, the pollers and the adapters' own listeners.
  */
 export const channelsModule = {
   init(p: Platform): void {
-    for (const adapter of channelAdapters) {
-      p.outbox.register(channelOutboxKind(adapter.type), {
+    for (const type of new Set(channelAdapters.map((a) => a.type))) {
+      p.outbox.register(channelOutboxKind(type), {
         async send(item) {
           const { messageId, conversationId } = item.payload as { messageId: string; conversationId: string };
           const [message, conversation] = await Promise.all([
-            getMessage(p.db, item.workspaceId, messageId),
-            getConversation(p.db, item.workspaceId, conversationId),
+            conversationStore.getMessage(p.db, item.workspaceId, messageId),
+            conversationStore.getConversation(p.db, item.workspaceId, conversationId),
           ]);
           if (!message || !conversation) throw new DeliveryError('permanent', 'the message or its conversation no longer exists');
           const channel = await getChannel(p.db, item.workspaceId, conversation.channelId);
           if (!channel) throw new DeliveryError('permanent', 'the channel no longer exists');
-          return adapter.send(p, channel, {
-            workspaceId: item.workspaceId,
-            messageId,
-            conversationId,
-            customerId: conversation.customerId,
-            body: message.body,
-            attachments: message.attachments,
-            authorName: null,
-            createdAt: message.createdAt,
-          });
+          const adapter = adapterFor(channel.type, channel.provider);
+          if (!adapter) throw new DeliveryError('permanent', `no adapter for ${channel.type} through ${channel.provider}`);
+          if (!channel.enabled) throw new DeliveryError('retryable', 'the channel is switched off');
+          const recipient = await recipientOf(p, channel, conversation.customerId);
+          if (recipient.optedOut) throw new DeliveryError('permanent', 'the customer opted out of messages on this channel');
+          const lastInbound = await conversationStore.lastInboundMessage(p.db, item.workspaceId, conversationId);
+          const ctx = contextOf(p, adapter, channel);
+          return adapter.send(
+            { ...ctx, conversation, recipient, lastInbound },
+            {
+              workspaceId: item.workspaceId,
+              messageId,
+              conversationId,
+              customerId: conversation.customerId,
+              body: message.body,
+              attachments: message.attachments,
+              authorName: message.authorId ? ((await conversationStore.authorNames(p.db, item.workspaceId, [message.authorId])).get(message.authorId) ?? null) : null,
+              createdAt: message.createdAt,
+              meta: message.meta,
+            },
+          );
         },
         ...deliveryHooks(p),
       });
     }
+    p.outbox.register(MEDIA_OUTBOX_KIND, mediaSender(p, (channel) => adapterFor(channel.type, channel.provider)));
+    startPollers(p, channelAdapters);
+    onBeforeReply(p, replyGuard(p));
+    for (const adapter of channelAdapters) if (adapter.start) p.jobs.onStart(`channels.${adapter.type}.${adapter.provider}`, () => adapter.start!(p));
   },
   routes(app: FastifyInstance, p: Platform): void {
     channelRoutes(app, p);
+    webhookRoutes(app, p, adapterFor);
     for (const adapter of channelAdapters) adapter.routes?.(app, p);
   },
 };

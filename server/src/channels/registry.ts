@@ -4,6 +4,6 @@ import { webchatAdapter } from './webchat/index.ts';
 /** Every channel adapter; a new channel is one folder and one line here. */
 export const channelAdapters: ChannelAdapter[] = [webchatAdapter];
 
-export function adapterFor(type: string): ChannelAdapter | undefined {
-  return channelAdapters.find((a) => a.type === type);
+export function adapterFor(type: string, provider: string): ChannelAdapter | undefined {
+  return channelAdapters.find((a) => a.type === type && a.provider === provider);
 }

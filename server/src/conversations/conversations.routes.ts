@@ -155,6 +155,7 @@ export function conversationRoutes(app: FastifyInstance, p: Platform): void {
         kind: z.enum(['message', 'note']).default('message'),
         attachmentIds: z.array(z.uuid()).max(10).optional(),
         clientMessageId: z.string().min(8).max(100).optional(),
+        template: z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(20), parameters: z.array(z.string().max(1024)).max(20).default([]) }).optional(),
       }),
       response: { 200: messageBody, 201: messageBody, ...errorResponses },
     },
@@ -163,5 +164,20 @@ export function conversationRoutes(app: FastifyInstance, p: Platform): void {
     const { message, created } = await service.postMessage(p, principal, request.params.id, request.body);
     const [presented] = await presentMessages(p, principal.workspaceId, [message], null);
     return reply.status(created ? 201 : 200).send(presented!);
+  });
+
+  r.post('/api/conversations/:id/messages/:messageId/retry', {
+    config: { access: 'agent' },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Send a reply whose delivery failed once more',
+      params: z.object({ id: z.uuid(), messageId: z.uuid() }),
+      response: { 200: messageBody, ...errorResponses },
+    },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const message = await service.retryMessage(p, principal, request.params.id, request.params.messageId);
+    const [presented] = await presentMessages(p, principal.workspaceId, [message], null);
+    return presented!;
   });
 }

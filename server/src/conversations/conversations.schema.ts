@@ -28,6 +28,13 @@ export const conversations = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     attributes: jsonb('attributes').notNull().$type<Record<string, unknown>>().default({}),
     snoozedUntil: ts('snoozed_until'),
+    /**
+     * Which thread of the customer on this channel this is, where a channel has several: an email
+     * thread, the post a public comment is under. Null for a channel's one direct thread.
+     */
+    threadKey: text('thread_key'),
+    /** What the channel's adapter needs to answer here (the post id, the email subject...). */
+    channelContext: jsonb('channel_context').notNull().$type<Record<string, unknown>>().default({}),
     /** Inbound messages since the last outbound reply. */
     unread: integer('unread').notNull().default(0),
     lastMessageId: uuid('last_message_id'),
@@ -77,6 +84,8 @@ export const messages = pgTable(
     clientMessageId: text('client_message_id'),
     status: text('status', { enum: messageStatuses }).notNull(),
     error: text('error'),
+    /** Provider specifics of this message (email headers, a comment's kind, a template's name). */
+    meta: jsonb('meta').$type<Record<string, unknown>>(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [

@@ -140,6 +140,19 @@ export interface PostMessageInput {
   kind: 'message' | 'note';
   attachmentIds?: string[];
   clientMessageId?: string;
+  /** An approved template instead of free text (WhatsApp outside its 24-hour window). */
+  template?: { name: string; language: string; parameters: string[] };
+}
+
+/**
+ * Checks a reply against its channel before it is stored (the channels module registers one:
+ * length limits, WhatsApp's 24-hour window, opted-out customers); throws a 4xx AppError.
+ */
+export type ReplyGuard = (tx: Tx, conversation: store.ConversationRow, input: PostMessageInput, now: Date) => Promise<void>;
+const replyGuards = new WeakMap<object, ReplyGuard[]>();
+
+export function onBeforeReply(p: Platform, guard: ReplyGuard): void {
+  replyGuards.set(p, [...(replyGuards.get(p) ?? []), guard]);
 }
 
 /**
@@ -148,7 +161,7 @@ export interface PostMessageInput {
  */
 export async function postMessage(p: Platform, principal: Principal, conversationId: string, input: PostMessageInput) {
   const { workspaceId, actorId } = principal;
-  if (!input.body.trim() && !input.attachmentIds?.length) throw badRequest('empty_message', 'A message needs text or an attachment');
+  if (!input.body.trim() && !input.attachmentIds?.length && !input.template) throw badRequest('empty_message', 'A message needs text or an attachment');
   return inTransaction(p, async (tx) => {
     const conversation = await store.lockConversation(tx, workspaceId, conversationId);
     if (!conversation) throw notFound('Conversation');
@@ -160,6 +173,7 @@ export async function postMessage(p: Platform, principal: Principal, conversatio
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown');
     const now = p.clock.now();
     const isNote = input.kind === 'note';
+    if (!isNote) for (const guard of replyGuards.get(p) ?? []) await guard(tx, conversation, input, now);
     const message = await store.insertMessage(tx, workspaceId, {
       conversationId,
       channelId: conversation.channelId,
@@ -171,6 +185,7 @@ export async function postMessage(p: Platform, principal: Principal, conversatio
       attachments,
       clientMessageId: input.clientMessageId ?? null,
       status: isNote ? 'sent' : 'queued',
+      meta: !isNote && input.template ? { template: input.template } : null,
       createdAt: now,
     });
     if (!message) throw new AppError(409, 'duplicate_client_message', 'This clientMessageId was used concurrently; retry');
@@ -193,6 +208,35 @@ export async function postMessage(p: Platform, principal: Principal, conversatio
       actorId,
     });
     return { message, created: true };
+  }).finally(() => p.outbox.kick());
+}
+
+/** Sends a failed reply again (after the cause was fixed): a fresh outbox row, the message back to queued. */
+export async function retryMessage(p: Platform, principal: Principal, conversationId: string, messageId: string) {
+  const { workspaceId, actorId } = principal;
+  return inTransaction(p, async (tx) => {
+    const conversation = await store.lockConversation(tx, workspaceId, conversationId);
+    const message = conversation && (await store.getMessage(tx, workspaceId, messageId));
+    if (!conversation || !message || message.conversationId !== conversationId) throw notFound('Message');
+    if (message.direction !== 'outbound' || message.kind !== 'message' || message.status !== 'failed') {
+      throw new AppError(409, 'not_failed', 'Only a reply whose delivery failed can be sent again');
+    }
+    const now = p.clock.now();
+    await store.setMessageStatus(tx, workspaceId, messageId, { status: 'queued', error: null });
+    await enqueueOutbox(
+      tx,
+      { workspaceId, kind: channelOutboxKind(conversation.channelType), payload: { messageId, conversationId }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `message:${messageId}:retry:${now.getTime()}` },
+      now,
+    );
+    await appendEvent(tx, {
+      workspaceId,
+      type: 'message.status_changed',
+      subjectType: 'conversation',
+      subjectId: conversationId,
+      payload: { messageId, status: 'queued', retry: true },
+      actorId,
+    });
+    return (await store.getMessage(tx, workspaceId, messageId))!;
   }).finally(() => p.outbox.kick());
 }
 

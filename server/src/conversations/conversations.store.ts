@@ -22,7 +22,15 @@ export type NewMessage = Omit<typeof messages.$inferInsert, 'id' | 'seq' | 'work
 export async function insertConversation(
   tx: Tx,
   workspaceId: string,
-  input: { channelId: string; channelType: string; customerId: string; language?: string | null; subject?: string | null },
+  input: {
+    channelId: string;
+    channelType: string;
+    customerId: string;
+    language?: string | null;
+    subject?: string | null;
+    threadKey?: string | null;
+    channelContext?: Record<string, unknown>;
+  },
   now: Date,
 ): Promise<ConversationRow> {
   const [row] = await tx
@@ -48,7 +56,13 @@ export async function lockConversation(tx: Tx, workspaceId: string, id: string):
 }
 
 /** The customer's latest conversation on a channel that is not resolved, where a new message belongs. */
-export async function findActiveConversation(tx: Tx, workspaceId: string, customerId: string, channelId: string): Promise<ConversationRow | undefined> {
+export async function findActiveConversation(
+  tx: Tx,
+  workspaceId: string,
+  customerId: string,
+  channelId: string,
+  threadKey: string | null = null,
+): Promise<ConversationRow | undefined> {
   const [row] = await tx
     .select()
     .from(conversations)
@@ -57,6 +71,7 @@ export async function findActiveConversation(tx: Tx, workspaceId: string, custom
         eq(conversations.workspaceId, workspaceId),
         eq(conversations.customerId, customerId),
         eq(conversations.channelId, channelId),
+        threadKey === null ? isNull(conversations.threadKey) : eq(conversations.threadKey, threadKey),
         ne(conversations.status, 'resolved'),
       ),
     )
@@ -167,11 +182,33 @@ export async function findMessageByProviderId(db: DbOrTx, workspaceId: string, c
   return row;
 }
 
+/** The conversation (locked) holding any of these provider message ids on a channel: where a reply belongs. */
+export async function findConversationOfProviderMessages(tx: Tx, workspaceId: string, channelId: string, providerMessageIds: string[]): Promise<ConversationRow | undefined> {
+  const [hit] = await tx
+    .select({ conversationId: messages.conversationId })
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelId, channelId), inArray(messages.providerMessageId, providerMessageIds)))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  return hit ? lockConversation(tx, workspaceId, hit.conversationId) : undefined;
+}
+
 export async function findMessageByClientId(db: DbOrTx, workspaceId: string, conversationId: string, clientMessageId: string): Promise<MessageRow | undefined> {
   const [row] = await db
     .select()
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId), eq(messages.clientMessageId, clientMessageId)));
+  return row;
+}
+
+/** The customer's latest message in a conversation: what a threaded reply answers. */
+export async function lastInboundMessage(db: DbOrTx, workspaceId: string, conversationId: string): Promise<MessageRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound')))
+    .orderBy(desc(messages.seq))
+    .limit(1);
   return row;
 }
 
@@ -225,6 +262,10 @@ export async function authorNames(db: DbOrTx, workspaceId: string, ids: string[]
 }
 
 // Attachments.
+
+export async function setMessageAttachments(tx: Tx, workspaceId: string, messageId: string, refs: AttachmentRef[]): Promise<void> {
+  await tx.update(messages).set({ attachments: refs }).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
+}
 
 export async function insertAttachment(
   db: DbOrTx,

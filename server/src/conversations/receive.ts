@@ -6,6 +6,11 @@ import { badRequest } from '../platform/errors.ts';
 import * as store from './conversations.store.ts';
 import { runConversationHooks } from './conversations.service.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
+import { enqueueOutbox } from '../platform/outbox/outbox.store.ts';
+import type { MediaRef } from '../channels/contract.ts';
+
+/** Outbox kind that downloads an inbound message's files from its provider. */
+export const MEDIA_OUTBOX_KIND = 'channel.media';
 
 /** A message as a channel adapter hands it over, after it verified and parsed the provider's request. */
 export interface InboundMessage {
@@ -22,6 +27,15 @@ export interface InboundMessage {
   language?: string | null;
   subject?: string | null;
   receivedAt?: Date;
+  /** Which of the customer's threads on this channel (an email thread, a post's comments); null: the direct one. */
+  threadKey?: string | null;
+  /** Provider ids of messages this one answers: a match puts it in their conversation, even a resolved one. */
+  inReplyTo?: string[];
+  /** Stored on a conversation this message opens: what the adapter needs to answer there. */
+  channelContext?: Record<string, unknown>;
+  meta?: Record<string, unknown>;
+  /** Files the provider holds: fetched by the outbox after this commits (`channel.media`). */
+  media?: MediaRef[];
 }
 
 export interface ReceiveResult {
@@ -69,13 +83,24 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
     const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
 
-    let conversation = await store.findActiveConversation(tx, workspaceId, customer.id, channel.id);
+    const threadKey = input.threadKey ?? null;
+    let conversation =
+      (input.inReplyTo?.length ? await store.findConversationOfProviderMessages(tx, workspaceId, channel.id, input.inReplyTo) : undefined) ??
+      (await store.findActiveConversation(tx, workspaceId, customer.id, channel.id, threadKey));
     const opened = !conversation;
     if (!conversation) {
       conversation = await store.insertConversation(
         tx,
         workspaceId,
-        { channelId: channel.id, channelType: channel.type, customerId: customer.id, language: input.language ?? customer.language, subject: input.subject ?? null },
+        {
+          channelId: channel.id,
+          channelType: channel.type,
+          customerId: customer.id,
+          language: input.language ?? customer.language,
+          subject: input.subject ?? null,
+          threadKey,
+          channelContext: input.channelContext ?? {},
+        },
         now,
       );
       await appendEvent(tx, {
@@ -99,6 +124,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       attachments,
       providerMessageId: input.providerMessageId,
       status: 'received',
+      meta: input.meta ?? null,
       createdAt: now,
     });
     if (!message) {
@@ -106,13 +132,22 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       throw Object.assign(new Error('duplicate inbound message'), { code: '23505' });
     }
 
+    if (input.media?.length) {
+      await enqueueOutbox(
+        tx,
+        { workspaceId, kind: MEDIA_OUTBOX_KIND, payload: { messageId: message.id, channelId: channel.id, media: input.media }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `media:${message.id}` },
+        now,
+      );
+    }
+
     const previousStatus = conversation.status;
-    const reopened = previousStatus === 'pending' || previousStatus === 'snoozed';
+    // A reply into a resolved thread (an email answer) reopens it rather than starting over.
+    const reopened = previousStatus === 'pending' || previousStatus === 'snoozed' || previousStatus === 'resolved';
     conversation = await store.updateConversationRow(tx, workspaceId, conversation.id, {
       lastMessageId: message.id,
       lastActivityAt: now,
       unread: conversation.unread + 1,
-      ...(reopened ? { status: 'open', snoozedUntil: null } : {}),
+      ...(reopened ? { status: 'open', snoozedUntil: null, resolvedAt: null } : {}),
     });
     await appendEvent(tx, {
       workspaceId,

@@ -28,6 +28,8 @@ export const customerIdentities = pgTable(
     externalId: text('external_id').notNull(),
     /** Proven by the channel (a signed user id, a provider-verified number), not just typed in. */
     verified: boolean('verified').notNull().default(false),
+    /** The customer opted out of messages on this identity (SMS STOP, a provider's opt-out error). */
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [

@@ -7,6 +7,7 @@ export class JobScheduler {
   private readonly timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
   private readonly stoppers: Array<() => Promise<unknown>> = [];
+  private readonly starters: Array<{ name: string; start: () => Promise<unknown> | unknown }> = [];
 
   constructor(private readonly onError: (name: string, error: unknown) => void) {}
 
@@ -14,7 +15,17 @@ export class JobScheduler {
     this.jobs.push({ name, everyMs, run });
   }
 
+  /** A long-running listener (an SMTP server) to start with the workers; it registers its own stop. */
+  onStart(name: string, start: () => Promise<unknown> | unknown): void {
+    this.starters.push({ name, start });
+  }
+
   start(): void {
+    for (const starter of this.starters) {
+      void Promise.resolve()
+        .then(starter.start)
+        .catch((error) => this.onError(starter.name, error));
+    }
     for (const job of this.jobs) {
       let busy = false;
       const timer = setInterval(() => {

@@ -17,12 +17,14 @@ const bodies: Record<string, unknown> = {
   'PUT /api/routing/agents/:id/presence': { presence: 'available' },
   'POST /api/routing/tasks/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
   'POST /api/routing/conversations/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
+  'PATCH /api/channels/:id': { name: 'Overgenomen' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
   let t: TestContext;
   let cookieA: string;
   let resourcesB: Record<string, string>;
+  let messageB: string;
 
   beforeAll(async () => {
     t = await makeTestApp();
@@ -75,7 +77,13 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/routing/tasks/:id/transfer': taskB.id,
       '/api/routing/tasks/:id/callback': taskB.id,
       '/api/routing/conversations/:id/transfer': inboundB.conversation.id,
+      '/api/conversations/:id/messages/:messageId/retry': inboundB.conversation.id,
+      '/api/conversations/:id/reply-options': inboundB.conversation.id,
+      '/api/channels/:id': chatB.id,
+      '/api/channels/:id/test': chatB.id,
+      '/api/channels/:id/rejects': chatB.id,
     };
+    messageB = inboundB.message.id;
   });
   afterAll(() => t.close());
 
@@ -88,7 +96,7 @@ describe('tenancy: one workspace never reaches another', () => {
 
   it("answers 404 to A's admin for every resource of B", async () => {
     for (const route of routesWithId(t.app)) {
-      const url = route.url.replace(':id', resourcesB[route.url]!);
+      const url = route.url.replace(':id', resourcesB[route.url]!).replace(':messageId', messageB);
       const res = await t.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieA }, payload: bodies[`${route.method} ${route.url}`] as object });
       expect({ route: `${route.method} ${route.url}`, status: res.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 404 });
     }

@@ -1,7 +1,7 @@
 import type { ChannelAdapter } from '../contract.ts';
 import { visitorTopic } from '../../platform/realtime/hub.ts';
 import * as conversationStore from '../../conversations/conversations.store.ts';
-import { parseWebchatConfig } from './webchat.config.ts';
+import { webchatConfig, webchatSecrets, type WebchatConfig, type WebchatSecrets } from './webchat.config.ts';
 import { visitorMessages, webchatRoutes } from './webchat.routes.ts';
 import { WEBCHAT } from './webchat.service.ts';
 
@@ -10,15 +10,34 @@ import { WEBCHAT } from './webchat.service.ts';
  * agent's reply means pushing it to the visitor's open widgets; a widget that is closed gets it
  * from the history when it opens again.
  */
-export const webchatAdapter: ChannelAdapter = {
+export const webchatAdapter: ChannelAdapter<WebchatConfig, WebchatSecrets> = {
   type: WEBCHAT,
-  limits: (channel) => ({ maxTextLength: 10_000, attachments: parseWebchatConfig(channel.config).attachments, replyWindowHours: null }),
-  async send(p, channel, message) {
+  provider: 'hoorn',
+  label: 'Web chat',
+  config: webchatConfig,
+  secrets: webchatSecrets,
+  fields: [
+    { key: 'color', kind: 'text', label: { nl: 'Kleur', en: 'Colour' }, placeholder: '#0b7285' },
+    { key: 'requireEmail', kind: 'boolean', label: { nl: 'E-mailadres vragen', en: 'Ask for an email address' } },
+    { key: 'allowedOrigins', kind: 'json', label: { nl: 'Toegestane sites (origins)', en: 'Allowed sites (origins)' }, placeholder: '["https://www.example.nl"]' },
+    {
+      key: 'identitySecret',
+      kind: 'secret',
+      required: true,
+      label: { nl: 'Geheim voor geverifieerde bezoekers', en: 'Secret for verified visitors' },
+      help: { nl: 'Uw site ondertekent de klant-id hiermee (HMAC-SHA256).', en: "Your site signs the customer's id with it (HMAC-SHA256)." },
+    },
+  ],
+  limits: (_channel, config) => ({ maxTextLength: 10_000, attachments: config.attachments, replyWindowHours: null }),
+  async send({ p, channel }, message) {
     const row = await conversationStore.getMessage(p.db, message.workspaceId, message.messageId);
     if (!row) return { providerMessageId: null };
     const [presented] = await visitorMessages(p, message.workspaceId, [{ ...row, status: 'sent' }]);
     p.hub.publish(visitorTopic(channel.id, message.customerId), { type: 'message', message: presented });
     return { providerMessageId: null };
+  },
+  async testConnection() {
+    return { ok: true, detail: 'Web chat is served by Hoorn itself.' };
   },
   routes: webchatRoutes,
 };

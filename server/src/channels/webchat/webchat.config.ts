@@ -22,9 +22,10 @@ export const webchatConfig = z.object({
 
 export type WebchatConfig = z.infer<typeof webchatConfig>;
 
-export interface WebchatSecrets {
+export const webchatSecrets = z.object({
   /** Signs `userHash` for verified visitors; shared with the organisation's site back end. */
-  identitySecret: string;
-}
+  identitySecret: z.string().min(16, 'at least 16 characters'),
+});
+export type WebchatSecrets = z.infer<typeof webchatSecrets>;
 
 export const parseWebchatConfig = (raw: unknown): WebchatConfig => webchatConfig.parse(raw ?? {});

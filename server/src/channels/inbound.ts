@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Platform } from '../platform/platform.ts';
+import { appendEvent, inTransaction } from '../platform/events/events.ts';
+import { DeliveryError } from '../platform/outbox/outbox.ts';
+import type { OutboxItem } from '../platform/outbox/outbox.store.ts';
+import { receiveInbound, type ReceiveResult } from '../conversations/receive.ts';
+import * as conversationStore from '../conversations/conversations.store.ts';
+import type { MessageStatus } from '../conversations/conversations.schema.ts';
+import { customerIdentities } from '../customers/customers.schema.ts';
+import type { ChannelRow } from './channels.store.ts';
+import { getChannel } from './channels.store.ts';
+import type { ChannelAdapter, InboundEvent, InboundStatusEvent, MediaRef, WebhookContext } from './contract.ts';
+
+/**
+ * The order of delivery statuses. Providers report out of order (a "delivered" may overtake
+ * "sent"), so a status only ever moves forward; "failed" counts only before delivery.
+ */
+const RANK: Record<MessageStatus, number> = { received: 0, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+
+export function nextDeliveryStatus(current: MessageStatus, reported: InboundStatusEvent['status']): MessageStatus | null {
+  if (current === 'received') return null;
+  if (reported === 'failed') return current === 'queued' || current === 'sent' ? 'failed' : null;
+  if (current === 'failed') return null;
+  return RANK[reported] > RANK[current] ? reported : null;
+}
+
+/** Stores every event of one verified delivery, each idempotently, in order. */
+export async function storeInboundEvents(p: Platform, channel: ChannelRow, events: InboundEvent[]): Promise<ReceiveResult[]> {
+  const received: ReceiveResult[] = [];
+  for (const event of events) {
+    if (event.kind === 'status') {
+      await applyDeliveryStatus(p, channel, event);
+      continue;
+    }
+    received.push(
+      await receiveInbound(p, {
+        workspaceId: channel.workspaceId,
+        channel: { id: channel.id, type: channel.type },
+        providerMessageId: event.providerMessageId,
+        from: event.from,
+        body: event.body,
+        attachmentIds: event.attachmentIds,
+        attachmentsUploadedBy: event.attachmentIds?.length ? `channel:${channel.id}` : undefined,
+        language: event.language,
+        subject: event.subject,
+        receivedAt: event.receivedAt,
+        threadKey: event.threadKey,
+        inReplyTo: event.inReplyTo,
+        channelContext: event.channelContext,
+        meta: event.meta,
+        media: event.media,
+      }),
+    );
+  }
+  return received;
+}
+
+/**
+ * A provider's delivery report on a message Hoorn sent. A report for a message Hoorn does not
+ * know (not ours, or its send is not recorded yet) is ignored: the providers do not resend them.
+ */
+export async function applyDeliveryStatus(p: Platform, channel: ChannelRow, event: InboundStatusEvent): Promise<void> {
+  await inTransaction(p, async (tx) => {
+    const message = await conversationStore.findMessageByProviderId(tx, channel.workspaceId, channel.id, event.providerMessageId);
+    if (!message || message.direction !== 'outbound') return;
+    if (event.optedOut) await markOptedOut(p, channel, message.conversationId);
+    const status = nextDeliveryStatus(message.status, event.status);
+    if (!status) return;
+    await conversationStore.setMessageStatus(tx, channel.workspaceId, message.id, { status, error: status === 'failed' ? (event.error ?? 'the provider reported a failure') : null });
+    await appendEvent(tx, {
+      workspaceId: channel.workspaceId,
+      type: 'message.status_changed',
+      subjectType: 'conversation',
+      subjectId: message.conversationId,
+      payload: { messageId: message.id, status, ...(event.error ? { error: event.error } : {}) },
+      actorId: `channel:${channel.id}`,
+      at: event.at,
+    });
+  });
+}
+
+/** Records that the customer of a conversation opted out on this channel (no more sends). */
+export async function markOptedOut(p: Platform, channel: ChannelRow, conversationId: string): Promise<void> {
+  const conversation = await conversationStore.getConversation(p.db, channel.workspaceId, conversationId);
+  if (!conversation) return;
+  await p.db
+    .update(customerIdentities)
+    .set({ optedOutAt: p.clock.now() })
+    .where(
+      and(
+        eq(customerIdentities.workspaceId, channel.workspaceId),
+        eq(customerIdentities.customerId, conversation.customerId),
+        eq(customerIdentities.channelType, channel.type),
+      ),
+    );
+}
+
+/** The decrypted secrets and parsed settings of a channel, as its adapter's context. */
+export function contextOf<C, S>(p: Platform, adapter: ChannelAdapter<C, S>, channel: ChannelRow): WebhookContext<C, S> {
+  return {
+    p,
+    channel,
+    config: adapter.config.parse(channel.config ?? {}),
+    secrets: channel.secrets ? (p.secrets.open(channel.secrets) as S) : ({} as S),
+  };
+}
+
+/**
+ * The outbox sender of `channel.media`: downloads the files of an inbound message from the
+ * provider and attaches them to it. Runs after the webhook was answered, with the outbox's
+ * retries, so a slow media server neither delays the acknowledgement nor loses a file.
+ */
+export function mediaSender(p: Platform, adapterOf: (channel: ChannelRow) => ChannelAdapter | undefined) {
+  return async (item: OutboxItem) => {
+    const { messageId, channelId, media } = item.payload as { messageId: string; channelId: string; media: MediaRef[] };
+    const channel = await getChannel(p.db, item.workspaceId, channelId);
+    const adapter = channel && adapterOf(channel);
+    if (!channel || !adapter?.fetchMedia) throw new DeliveryError('permanent', 'the channel or its media download is gone');
+    const ctx = contextOf(p, adapter, channel);
+    const files: Array<{ data: Buffer; contentType: string; name: string }> = [];
+    for (const ref of media) files.push(await adapter.fetchMedia(ctx, ref));
+    await inTransaction(p, async (tx) => {
+      const message = await conversationStore.getMessage(tx, item.workspaceId, messageId);
+      if (!message) return;
+      const refs = [];
+      for (const file of files) {
+        refs.push(
+          await conversationStore.insertAttachment(
+            tx,
+            item.workspaceId,
+            { uploadedBy: `channel:${channel.id}`, name: file.name, contentType: file.contentType, data: file.data, sha256: createHash('sha256').update(file.data).digest('hex') },
+            p.clock.now(),
+          ),
+        );
+      }
+      await conversationStore.setMessageAttachments(tx, item.workspaceId, messageId, [...message.attachments, ...refs]);
+      await appendEvent(tx, {
+        workspaceId: item.workspaceId,
+        type: 'message.attachments_added',
+        subjectType: 'conversation',
+        subjectId: message.conversationId,
+        payload: { messageId, count: refs.length },
+        actorId: `channel:${channel.id}`,
+      });
+    });
+    return { files: files.length };
+  };
+}
