@@ -12,7 +12,7 @@ export interface ProviderResponse {
 export interface ProviderFetchOptions {
   method?: string;
   headers?: Record<string, string>;
-  body?: string | URLSearchParams | Buffer;
+  body?: string | URLSearchParams | Buffer | FormData;
   /** Milliseconds before the call counts as failed (retryable). */
   timeoutMs?: number;
   /**
