@@ -11,6 +11,7 @@ import { createPlatform } from '../../server/src/platform/create.ts';
 import { createUser, createWorkspace } from '../../server/src/platform/auth/auth.service.ts';
 import { appendEvent, inTransaction } from '../../server/src/platform/events/events.ts';
 import { enqueueOutbox } from '../../server/src/platform/outbox/outbox.store.ts';
+import { channelBenchmarks } from './channels.ts';
 import { inboxBenchmarks } from './inbox.ts';
 import { opsPerSecond, printTable, type Row } from './measure.ts';
 import { routingBenchmark } from './routing.ts';
@@ -67,6 +68,7 @@ rows.push({ name: 'GET /api/api-keys with session', opsPerSecond: authed, baseli
 
 rows.push(...(await inboxBenchmarks(p, workspace.id, N / 4, Number(process.env.BENCH_CONVERSATIONS ?? 10_000))));
 rows.push(...(await routingServiceBenchmarks(p, N / 4)));
+rows.push(...(await channelBenchmarks(p, app, N / 4)));
 
 process.stdout.write(`\nHoorn benchmarks (PGlite in memory, N=${N}; ${delivered} events reached the bus)\n\n`);
 printTable(rows);
