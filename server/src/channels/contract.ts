@@ -151,7 +151,8 @@ export interface ChannelAdapter<Config = any, Secrets = any> {
   secrets: z.ZodType<Secrets>;
   /** The admin form: public settings and secrets, in order. */
   fields: SettingsField[];
-  limits: (channel: ChannelRow, config: Config) => ChannelLimits;
+  /** The conversation, when known, lets limits differ per thread (a public reply on X: 280 characters). */
+  limits: (channel: ChannelRow, config: Config, conversation?: ConversationRow) => ChannelLimits;
   /** Sends one message; returns the provider's message id. */
   send: (ctx: SendContext<Config, Secrets>, message: OutboundMessage) => Promise<{ providerMessageId: string | null; meta?: Record<string, unknown> }>;
   /**

@@ -20,7 +20,7 @@ export function replyWindow(hours: number | null, lastInboundAt: Date | null, no
 export async function replyOptions(p: Platform, db: DbOrTx, conversation: ConversationRow, now: Date) {
   const channel = await getChannel(db, conversation.workspaceId, conversation.channelId);
   const adapter = channel && adapterFor(channel.type, channel.provider);
-  const limits = channel && adapter ? adapter.limits(channel, adapter.config.parse(channel.config ?? {})) : { maxTextLength: 10_000, attachments: null, replyWindowHours: null };
+  const limits = channel && adapter ? adapter.limits(channel, adapter.config.parse(channel.config ?? {}), conversation) : { maxTextLength: 10_000, attachments: null, replyWindowHours: null };
   const last = limits.replyWindowHours === null ? undefined : await lastInboundMessage(db, conversation.workspaceId, conversation.id);
   const [optedOut] = await db
     .select({ at: customerIdentities.optedOutAt })
