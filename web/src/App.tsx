@@ -17,6 +17,7 @@ const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage').then((m) => ({ defa
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const RoutingLivePage = lazy(() => import('./routing/RoutingLivePage').then((m) => ({ default: m.RoutingLivePage })));
 const RoutingSetupPage = lazy(() => import('./routing/RoutingSetupPage').then((m) => ({ default: m.RoutingSetupPage })));
+const ChannelsPage = lazy(() => import('./channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 export function App() {
@@ -29,6 +30,9 @@ export function App() {
           <Route path="inbox/:conversationId?" element={<InboxPage />} />
           <Route path="users" element={<RequireRole role="supervisor"><UsersPage /></RequireRole>} />
           <Route path="api-keys" element={<RequireRole role="admin"><ApiKeysPage /></RequireRole>} />
+          {/* Not `/channels`: the server keeps that prefix for providers' webhooks, so a reload there never reaches the app. */}
+          <Route path="settings/channels" element={<RequireRole role="admin"><ChannelsPage /></RequireRole>} />
+          <Route path="channels" element={<Navigate to="/settings/channels" replace />} />
           <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
           <Route path="routing" element={<RequireRole role="supervisor"><RoutingLivePage /></RequireRole>} />
           <Route path="routing/setup" element={<RequireRole role="supervisor"><RoutingSetupPage /></RequireRole>} />

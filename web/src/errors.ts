@@ -10,7 +10,10 @@ type ErrorKey =
   | 'validation'
   | 'network_error'
   | 'email_taken'
-  | 'not_dead';
+  | 'not_dead'
+  | 'reply_window_closed'
+  | 'opted_out'
+  | 'message_too_long';
 
 /** Server error codes with their own translated message. */
 const CODE_KEYS: Readonly<Record<string, ErrorKey>> = {
@@ -23,10 +26,13 @@ const CODE_KEYS: Readonly<Record<string, ErrorKey>> = {
   network_error: 'network_error',
   email_taken: 'email_taken',
   not_dead: 'not_dead',
+  reply_window_closed: 'reply_window_closed',
+  opted_out: 'opted_out',
+  message_too_long: 'message_too_long',
 };
 
 /** Codes whose server message adds useful specifics (e.g. which field is invalid). */
-const SHOW_SERVER_DETAIL = new Set(['validation_failed']);
+const SHOW_SERVER_DETAIL = new Set(['validation_failed', 'message_too_long']);
 
 function keyForStatus(status: number): ErrorKey | null {
   switch (status) {

@@ -8,4 +8,7 @@ export const queryKeys = {
   outbox: ['outbox'] as const,
   outboxByStatus: (status: OutboxFilter) => ['outbox', status] as const,
   recentEvents: ['events', 'recent'] as const,
+  channels: ['channels'] as const,
+  channelTypes: ['channels', 'types'] as const,
+  channelRejects: (id: string) => ['channels', 'rejects', id] as const,
 };

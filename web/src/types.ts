@@ -198,6 +198,30 @@ export interface Channel {
   config: Record<string, unknown>;
 }
 
+/** `GET /api/conversations/:id/reply-options`: what a reply on this conversation's channel may be. */
+export interface ReplyTemplate {
+  name: string;
+  language: string;
+  body: string;
+  /** How many parameters ({{1}}, {{2}}, ...) the template takes. */
+  parameters: number;
+}
+
+export interface ReplyOptions {
+  maxTextLength: number;
+  attachments: { maxBytes: number; types: string[] } | null;
+  /** Channels with a reply window (WhatsApp: 24 h after the customer's last message); null: none. */
+  window: { hours: number; closesAt: string | null; open: boolean } | null;
+  templates: ReplyTemplate[];
+  optedOut: boolean;
+}
+
+export interface TemplateInput {
+  name: string;
+  language: string;
+  parameters: string[];
+}
+
 export type PresenceState = 'viewing' | 'typing' | 'left';
 
 export interface PresenceMessage {

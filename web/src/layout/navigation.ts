@@ -17,6 +17,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/api-keys', label: 'nav.apiKeys', testId: 'nav-api-keys', minRole: 'admin' },
   { path: '/routing', label: 'nav.routing', testId: 'nav-routing', minRole: 'supervisor' },
   { path: '/routing/setup', label: 'nav.routingSetup', testId: 'nav-routing-setup', minRole: 'supervisor' },
+  { path: '/settings/channels', label: 'nav.channels', testId: 'nav-channels', minRole: 'admin' },
   { path: '/outbox', label: 'nav.outbox', testId: 'nav-outbox', minRole: 'supervisor' },
 ];
 

@@ -1,11 +1,12 @@
-import { ActionIcon, Box, Button, CloseButton, Group, Kbd, Loader, Paper, SegmentedControl, Stack, Text, Textarea, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, CloseButton, Group, Kbd, Loader, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { describeError } from '../../errors';
-import type { Attachment, CannedResponse } from '../../types';
-import { PaperclipIcon } from './icons';
+import type { Attachment, CannedResponse, ReplyOptions, ReplyTemplate, TemplateInput } from '../../types';
+import { useNow } from './format';
+import { ClockIcon, PaperclipIcon } from './icons';
 import { drafts } from './pending';
 import { useCannedResponses } from './queries';
 
@@ -31,7 +32,10 @@ interface Upload {
 
 interface ComposerProps {
   conversationId: string;
+  /** The channel's limits (length, reply window, templates, opt-out); undefined while loading. */
+  replyOptions?: ReplyOptions;
   onSend: (input: SendInput) => void;
+  onSendTemplate: (template: TemplateInput, preview: string) => void;
   onTyping: () => void;
   ref?: Ref<ComposerHandle>;
 }
@@ -42,7 +46,7 @@ const SLASH = /^\/(\S*)$/;
 
 let uploadCounter = 0;
 
-export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProps) {
+export function Composer({ conversationId, replyOptions, onSend, onSendTemplate, onTyping, ref }: ComposerProps) {
   const { t } = useTranslation();
   const saved = drafts.get(conversationId);
   const [body, setBody] = useState(saved?.body ?? '');
@@ -76,9 +80,19 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
   const options: CannedResponse[] = useMemo(() => (pickerOpen ? (canned.data?.items ?? []) : []), [pickerOpen, canned.data]);
   useEffect(() => setHighlight(0), [cannedQuery]);
 
+  const now = useNow(30_000);
   const uploading = uploads.some((u) => u.state === 'uploading');
   const ready = uploads.filter((u) => u.state === 'done' && u.attachment).map((u) => u.attachment!);
-  const canSend = !uploading && (body.trim() !== '' || ready.length > 0);
+  const replying = mode === 'reply';
+  const replyWindow = replyOptions?.window ?? null;
+  const windowOpen = replyWindow ? replyWindow.open && replyWindow.closesAt !== null && Date.parse(replyWindow.closesAt) > now : true;
+  // Free text is refused by the channel: the customer opted out, or the reply window closed.
+  const optedOut = replying && replyOptions?.optedOut === true;
+  const windowClosed = replying && !optedOut && !windowOpen;
+  const blocked = optedOut || windowClosed;
+  const maxLength = replyOptions?.maxTextLength ?? null;
+  const tooLong = replying && maxLength !== null && body.length > maxLength;
+  const canSend = !uploading && !blocked && !tooLong && (body.trim() !== '' || ready.length > 0);
 
   const send = () => {
     if (!canSend) return;
@@ -148,6 +162,8 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
   return (
     <Box
       p="sm"
+      data-window={replyWindow ? (windowOpen ? 'open' : 'closed') : undefined}
+      data-opted-out={replyOptions?.optedOut || undefined}
       style={{
         borderTop: '1px solid var(--mantine-color-gray-3)',
         background: note ? 'var(--mantine-color-yellow-0)' : undefined,
@@ -156,6 +172,27 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
       data-mode={mode}
       data-testid="reply-box"
     >
+      {replying && replyWindow && windowOpen && replyWindow.closesAt && (
+        <Group gap={4} mb={6} c="dimmed" wrap="nowrap" data-testid="reply-window" data-open="true">
+          <ClockIcon size={12} />
+          <Text size="xs" c="dimmed">
+            {t('inbox.replyOptions.windowOpen', { duration: formatDuration(t, Date.parse(replyWindow.closesAt) - now) })}
+          </Text>
+        </Group>
+      )}
+      {optedOut && (
+        <Alert color="orange" variant="light" mb="xs" p="xs" title={t('inbox.replyOptions.optedOutTitle')} data-testid="reply-opted-out">
+          <Text size="xs">{t('inbox.replyOptions.optedOut')}</Text>
+        </Alert>
+      )}
+      {windowClosed && replyWindow && (
+        <Stack gap="xs" mb="xs">
+          <Alert color="yellow" variant="light" p="xs" data-testid="reply-window" data-open="false">
+            <Text size="xs">{t('inbox.replyOptions.windowClosed', { hours: replyWindow.hours })}</Text>
+          </Alert>
+          <TemplatePicker key={conversationId} templates={replyOptions?.templates ?? []} onSend={onSendTemplate} />
+        </Stack>
+      )}
       <Box pos="relative">
         {pickerOpen && (
           <Paper
@@ -222,6 +259,7 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
           minRows={2}
           maxRows={10}
           value={body}
+          disabled={blocked}
           placeholder={note ? t('inbox.reply.notePlaceholder') : t('inbox.reply.placeholder')}
           aria-label={note ? t('inbox.reply.noteLabel') : t('inbox.reply.label')}
           aria-expanded={pickerOpen}
@@ -297,6 +335,19 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
           </Tooltip>
         </Group>
         <Group gap={8} wrap="nowrap">
+          {replying && maxLength !== null && (
+            <Text
+              size="xs"
+              c={tooLong ? 'red.7' : 'dimmed'}
+              fw={tooLong ? 600 : undefined}
+              title={tooLong ? t('inbox.replyOptions.tooLong', { max: maxLength }) : undefined}
+              aria-live="polite"
+              data-testid="reply-counter"
+              data-over={tooLong || undefined}
+            >
+              {t('inbox.replyOptions.counter', { count: body.length, max: maxLength })}
+            </Text>
+          )}
           <Text size="xs" c="dimmed" visibleFrom="md">
             <Kbd size="xs">{sendHint}</Kbd>
           </Text>
@@ -305,6 +356,11 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
           </Button>
         </Group>
       </Group>
+      {tooLong && maxLength !== null && (
+        <Text size="xs" c="red.7" mt={4} data-testid="reply-too-long">
+          {t('inbox.replyOptions.tooLong', { max: maxLength })}
+        </Text>
+      )}
       {note && (
         <Stack gap={0} mt={4}>
           <Text size="xs" c="yellow.9">
@@ -313,5 +369,91 @@ export function Composer({ conversationId, onSend, onTyping, ref }: ComposerProp
         </Stack>
       )}
     </Box>
+  );
+}
+
+/** "3 u" / "3 h" from an hour on, "25 min" below it. */
+function formatDuration(t: ReturnType<typeof useTranslation>['t'], ms: number): string {
+  const minutes = Math.max(1, Math.floor(ms / 60_000));
+  if (minutes >= 60) return t('inbox.replyOptions.hours', { count: Math.floor(minutes / 60) });
+  return t('inbox.replyOptions.minutes', { count: minutes });
+}
+
+/** The template body with its parameters filled in ({{1}}, {{2}}, ...); empty ones stay as placeholders. */
+export function renderTemplate(body: string, parameters: readonly string[]): string {
+  return body.replace(/\{\{(\d+)\}\}/g, (all, n: string) => parameters[Number(n) - 1]?.trim() || all);
+}
+
+const templateKey = (tpl: ReplyTemplate) => `${tpl.name}|${tpl.language}`;
+
+/** With the reply window closed the channel only carries approved templates. */
+function TemplatePicker({ templates, onSend }: { templates: readonly ReplyTemplate[]; onSend: (template: TemplateInput, preview: string) => void }) {
+  const { t } = useTranslation();
+  const [selected, setSelected] = useState<string | null>(templates.length === 1 ? templateKey(templates[0]!) : null);
+  const [parameters, setParameters] = useState<string[]>([]);
+  const template = templates.find((tpl) => templateKey(tpl) === selected) ?? null;
+
+  if (templates.length === 0) {
+    return (
+      <Text size="xs" c="dimmed" data-testid="template-none">
+        {t('inbox.replyOptions.templateNone')}
+      </Text>
+    );
+  }
+  const values = template ? Array.from({ length: template.parameters }, (_, i) => parameters[i] ?? '') : [];
+  const complete = template !== null && values.every((v) => v.trim() !== '');
+  return (
+    <Paper withBorder p="xs" radius="md" data-testid="template-picker">
+      <Stack gap={6}>
+        <Select
+          size="xs"
+          label={t('inbox.replyOptions.template')}
+          placeholder={t('inbox.replyOptions.templatePlaceholder')}
+          data={templates.map((tpl) => ({ value: templateKey(tpl), label: `${tpl.name} (${tpl.language})` }))}
+          value={selected}
+          onChange={(value) => {
+            setSelected(value);
+            setParameters([]);
+          }}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+          data-testid="template-select"
+        />
+        {template && (
+          <>
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="template-preview">
+              {renderTemplate(template.body, values)}
+            </Text>
+            {values.map((value, i) => (
+              <TextInput
+                key={i}
+                size="xs"
+                label={t('inbox.replyOptions.templateParameter', { n: i + 1 })}
+                value={value}
+                onChange={(e) => {
+                  const next = [...values];
+                  next[i] = e.currentTarget.value;
+                  setParameters(next);
+                }}
+                data-testid={`template-parameter-${i + 1}`}
+              />
+            ))}
+            <Group justify="flex-end">
+              <Button
+                size="xs"
+                disabled={!complete}
+                onClick={() => {
+                  onSend({ name: template.name, language: template.language, parameters: values.map((v) => v.trim()) }, renderTemplate(template.body, values));
+                  setParameters([]);
+                }}
+                data-testid="template-send"
+              >
+                {t('inbox.replyOptions.templateSend')}
+              </Button>
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Paper>
   );
 }

@@ -301,7 +301,7 @@ const ConversationRow = memo(function ConversationRow({ conversation: c, active,
         </Text>
       </Group>
       <Group gap={6} wrap="nowrap">
-        <Box c="dimmed" style={{ display: 'flex', flexShrink: 0 }} title={channelName(t, c.channelType)} aria-label={channelName(t, c.channelType)}>
+        <Box c="dimmed" style={{ display: 'flex', flexShrink: 0 }} title={channelName(t, c.channelType)} aria-label={channelName(t, c.channelType)} data-testid="conversation-row-channel" data-channel-type={c.channelType}>
           <ChannelIcon type={c.channelType} size={14} />
         </Box>
         {c.lastMessage?.direction === 'outbound' && (

@@ -10,7 +10,7 @@ import { customerLabel, useDateFormatters, useLanguage } from './format';
 import { BackIcon, ChannelIcon, ClockIcon, PanelIcon } from './icons';
 import { channelName, STATUS_COLORS } from './labels';
 import { useConversationPresence, type OtherAgent } from './presence';
-import { useTeammates } from './queries';
+import { useReplyOptions, useTeammates } from './queries';
 import { useShortcuts } from './shortcuts';
 import { Timeline } from './Timeline';
 import { TransferDialog } from './TransferDialog';
@@ -29,7 +29,8 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
   const { user } = useCurrentSession();
   const composer = useRef<ComposerHandle>(null);
   const update = useUpdateConversation();
-  const { send, retry, discard } = useSendMessage(conversation.id);
+  const { send, sendTemplate, retry, discard } = useSendMessage(conversation.id);
+  const replyOptions = useReplyOptions(conversation.id);
   const presence = useConversationPresence(conversation.id, user.id);
   const c = conversation;
   // Both belong to one conversation: the pane stays mounted when the agent opens another.
@@ -181,11 +182,18 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
       <Timeline key={`timeline:${c.id}`} conversation={c} meId={user.id} onRetry={retry} onDiscard={discard} />
 
       <PresenceBar others={presence.others} customerTyping={presence.customerTyping} customerName={customerLabel(t, c.customer)} />
-      <Composer key={`composer:${c.id}`} ref={composer} conversationId={c.id} onSend={(input) => {
+      <Composer
+        key={`composer:${c.id}`}
+        ref={composer}
+        conversationId={c.id}
+        replyOptions={replyOptions.data}
+        onSend={(input) => {
           send(input);
           presence.stoppedTyping();
         }}
-        onTyping={presence.sendTyping} />
+        onSendTemplate={sendTemplate}
+        onTyping={presence.sendTyping}
+      />
     </Stack>
   );
 }
@@ -195,7 +203,15 @@ function ConversationMeta({ conversation: c }: { conversation: Conversation }) {
   const dates = useDateFormatters();
   return (
     <Group gap={6} wrap="nowrap" mt={2}>
-      <Badge size="xs" variant="light" color="gray" leftSection={<ChannelIcon type={c.channelType} size={10} />} style={{ flexShrink: 0 }}>
+      <Badge
+        size="xs"
+        variant="light"
+        color="gray"
+        leftSection={<ChannelIcon type={c.channelType} size={10} />}
+        style={{ flexShrink: 0 }}
+        data-testid="conversation-channel"
+        data-channel-type={c.channelType}
+      >
         {channelName(t, c.channelType)}
       </Badge>
       <Badge size="xs" variant="light" color={STATUS_COLORS[c.status]} data-testid="conversation-status" data-status={c.status} style={{ flexShrink: 0 }}>

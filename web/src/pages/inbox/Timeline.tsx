@@ -2,6 +2,8 @@ import { Anchor, Box, Button, Center, Divider, Group, Loader, Stack, Text } from
 import { Fragment, type CSSProperties, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { describeError } from '../../errors';
+import { useRetryDelivery } from './actions';
 import type { Attachment, Conversation, Message } from '../../types';
 import { customerLabel, formatBytes, useDateFormatters, useLanguage, useNow, type DateFormatters } from './format';
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, PaperclipIcon } from './icons';
@@ -265,6 +267,7 @@ function MessageItem({ message: m, conversation, dates }: { message: Message; co
         {m.attachments.length > 0 && <Attachments attachments={m.attachments} />}
       </Box>
       {m.kind === 'message' && m.direction === 'outbound' && <DeliveryStatus status={m.status} error={m.error} />}
+      {m.kind === 'message' && m.direction === 'outbound' && m.status === 'failed' && <RetryDelivery conversationId={conversation.id} messageId={m.id} />}
     </Box>
   );
 }
@@ -282,6 +285,24 @@ function DeliveryStatus({ status, error }: { status: Message['status']; error: s
         {status === 'failed' && error ? t('inbox.delivery.failedWith', { error }) : t(`inbox.delivery.${status}`)}
       </Text>
     </Group>
+  );
+}
+
+/** A reply the outbox gave up on: the agent can send it once more (same message, new attempt). */
+function RetryDelivery({ conversationId, messageId }: { conversationId: string; messageId: string }) {
+  const { t } = useTranslation();
+  const retry = useRetryDelivery(conversationId);
+  return (
+    <Stack gap={2} mt={4} align="flex-end">
+      <Button size="compact-xs" variant="light" loading={retry.isPending} onClick={() => retry.mutate(messageId)} data-testid="message-retry-delivery">
+        {t('inbox.delivery.retry')}
+      </Button>
+      {retry.isError && (
+        <Text size="xs" c="red.7" ta="right" data-testid="message-retry-error">
+          {t('inbox.delivery.retryFailed', { error: describeError(t, retry.error).message })}
+        </Text>
+      )}
+    </Stack>
   );
 }
 
@@ -309,6 +330,11 @@ function PendingItem({ pending: p, dates, onRetry, onDiscard }: { pending: Pendi
         </Text>
       </Group>
       <Box px="sm" py={8} style={{ ...bubbleStyle(p.kind, 'outbound'), borderRadius: 'var(--mantine-radius-md)', borderStyle: 'dashed' }}>
+        {p.template && (
+          <Text size="xs" c="dimmed" fw={600}>
+            {t('inbox.replyOptions.templateLabel', { name: p.template.name })}
+          </Text>
+        )}
         {p.body && (
           <Text size="sm" data-testid="message-body" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             {p.body}

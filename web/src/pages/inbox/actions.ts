@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { describeError } from '../../errors';
 import { useCurrentSession } from '../../session';
-import type { Conversation, ConversationPatch, Message, PersonRef } from '../../types';
+import type { Conversation, ConversationPatch, Message, PersonRef, TemplateInput } from '../../types';
 import { newClientMessageId } from './format';
 import { pendingStore, type PendingMessage } from './pending';
 import type { SendInput } from './Composer';
@@ -74,8 +74,9 @@ export function useSendMessage(conversationId: string) {
       pendingStore.add({ ...p, state: 'sending', error: null });
       try {
         const message = await api.post<Message>(`/api/conversations/${encodeURIComponent(p.conversationId)}/messages`, {
-          body: p.body,
+          body: p.template ? '' : p.body,
           kind: p.kind,
+          template: p.template,
           attachmentIds: p.attachments.length ? p.attachments.map((a) => a.id) : undefined,
           clientMessageId: p.clientMessageId,
         });
@@ -103,10 +104,36 @@ export function useSendMessage(conversationId: string) {
     [conversationId, deliver],
   );
 
+  const sendTemplate = useCallback(
+    (template: TemplateInput, preview: string) =>
+      void deliver({
+        clientMessageId: newClientMessageId(),
+        conversationId,
+        kind: 'message',
+        body: preview,
+        attachments: [],
+        template,
+        createdAt: new Date().toISOString(),
+        state: 'sending',
+        error: null,
+      }),
+    [conversationId, deliver],
+  );
+
   const retry = useCallback((p: PendingMessage) => void deliver(p), [deliver]);
   const discard = useCallback((p: PendingMessage) => pendingStore.remove(p.clientMessageId), []);
 
-  return { send, retry, discard };
+  return { send, sendTemplate, retry, discard };
+}
+
+/** `POST .../messages/:messageId/retry`: a reply whose delivery failed goes to the outbox again. */
+export function useRetryDelivery(conversationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (messageId: string) =>
+      api.post<Message>(`/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/retry`),
+    onSuccess: (message) => mergeMessages(queryClient, conversationId, [message]),
+  });
 }
 
 /** Snooze presets in the agent's local time. */

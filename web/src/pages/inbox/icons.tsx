@@ -89,6 +89,42 @@ export const AlertIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const SendIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M21 3 3 10.5l7 2.5 2.5 7L21 3z" />
+    <path d="m10 13 4.5-4.5" />
+  </Svg>
+);
+export const CameraIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="3" y="3" width="18" height="18" rx="5" />
+    <circle cx="12" cy="12" r="4" />
+    <path d="M17.5 6.5h.01" />
+  </Svg>
+);
+export const XLogoIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 4l16 16M20 4 4 20" />
+  </Svg>
+);
+export const PlayIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="2" y="5" width="20" height="14" rx="4" />
+    <path d="m10 9 5 3-5 3z" />
+  </Svg>
+);
+export const CodeIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="m8 7-5 5 5 5M16 7l5 5-5 5" />
+  </Svg>
+);
+export const SmsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 4h16v12H8l-4 4z" />
+    <path d="M8 10h.01M12 10h.01M16 10h.01" />
+  </Svg>
+);
+
 export function ChannelIcon({ type, ...rest }: IconProps & { type: string }) {
   switch (type) {
     case 'webchat':
@@ -96,10 +132,25 @@ export function ChannelIcon({ type, ...rest }: IconProps & { type: string }) {
     case 'email':
       return <MailIcon {...rest} />;
     case 'phone':
-    case 'sms':
     case 'whatsapp':
     case 'voice':
       return <PhoneIcon {...rest} />;
+    case 'sms':
+      return <SmsIcon {...rest} />;
+    case 'telegram':
+      return <SendIcon {...rest} />;
+    case 'messenger':
+    case 'facebook':
+      return <ChatIcon {...rest} />;
+    case 'instagram':
+      return <CameraIcon {...rest} />;
+    case 'x':
+    case 'twitter':
+      return <XLogoIcon {...rest} />;
+    case 'youtube':
+      return <PlayIcon {...rest} />;
+    case 'api':
+      return <CodeIcon {...rest} />;
     default:
       return <ChannelIconGeneric {...rest} />;
   }

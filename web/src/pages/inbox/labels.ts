@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ConversationStatus, Priority } from '../../types';
 
-const KNOWN_CHANNELS = ['webchat', 'email', 'whatsapp', 'sms', 'phone', 'facebook', 'instagram', 'api'] as const;
+const KNOWN_CHANNELS = ['webchat', 'email', 'whatsapp', 'sms', 'phone', 'facebook', 'messenger', 'instagram', 'telegram', 'x', 'youtube', 'api'] as const;
 type KnownChannel = (typeof KNOWN_CHANNELS)[number];
 
 /** Translated channel name; unknown channel types show as-is. */

@@ -74,6 +74,8 @@ export function useInboxLive(meId: string): RealtimeState {
         });
       }
       await eachLimited(messageIds, CONCURRENCY, async (id) => {
+        // A customer's message reopens a reply window; a delivery report may mark an opt-out.
+        void queryClient.invalidateQueries({ queryKey: inboxKeys.replyOptions(id), exact: true });
         try {
           await refreshLatestMessages(queryClient, id);
         } catch {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { Attachment, MessageKind } from '../../types';
+import type { Attachment, MessageKind, TemplateInput } from '../../types';
 
 /** A message the agent sent that the server has not confirmed yet (optimistic display). */
 export interface PendingMessage {
@@ -8,6 +8,8 @@ export interface PendingMessage {
   kind: MessageKind;
   body: string;
   attachments: Attachment[];
+  /** A template sent instead of free text (the body is then its preview, not sent). */
+  template?: TemplateInput;
   createdAt: string;
   state: 'sending' | 'failed';
   error: string | null;

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
-import type { CannedResponse, Channel, Conversation, Customer, ListResponse, Message, PageResponse, PersonRef } from '../../types';
+import type { CannedResponse, Channel, Conversation, Customer, ListResponse, Message, PageResponse, PersonRef, ReplyOptions } from '../../types';
 import { filtersToQuery, matchesFilters, type InboxFilters } from './filters';
 
 export const LIST_PAGE_SIZE = 50;
@@ -17,6 +17,7 @@ export const inboxKeys = {
   customerConversations: (id: string) => ['inbox', 'customer-conversations', id] as const,
   canned: (conversationId: string, q: string) => ['inbox', 'canned', conversationId, q] as const,
   channels: ['inbox', 'channels'] as const,
+  replyOptions: (id: string) => ['inbox', 'reply-options', id] as const,
   users: ['users'] as const,
 };
 
@@ -107,6 +108,17 @@ export function useTeammates() {
     queryFn: ({ signal }) => api.get<ListResponse<PersonRef>>('/api/teammates', undefined, signal),
     staleTime: 5 * 60_000,
     retry: false,
+  });
+}
+
+/** The channel's limits for a reply: length, files, the reply window, templates, opt-out. */
+export function useReplyOptions(conversationId: string) {
+  return useQuery({
+    queryKey: inboxKeys.replyOptions(conversationId),
+    queryFn: ({ signal }) => api.get<ReplyOptions>(`/api/conversations/${encodeURIComponent(conversationId)}/reply-options`, undefined, signal),
+    staleTime: 60_000,
+    // The window moves with the customer's messages (live.ts refreshes it) and with time.
+    refetchInterval: 5 * 60_000,
   });
 }
 

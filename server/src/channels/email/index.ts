@@ -1,0 +1,126 @@
+import nodemailer from 'nodemailer';
+import { getAttachment } from '../../conversations/conversations.store.ts';
+import type { ChannelAdapter } from '../contract.ts';
+import { emailConfig, emailSecrets, usesImap, type EmailConfig, type EmailSecrets } from './email.config.ts';
+import { startEmailListener } from './email.inbound.ts';
+import { pollImap, verifyImap } from './email.imap.ts';
+import { buildReply, classifySmtpError } from './email.send.ts';
+import { MAX_EMAIL_BYTES } from './email.parse.ts';
+
+export { startEmailListener } from './email.inbound.ts';
+
+/** The relay that carries Hoorn's replies (the provider's submission server). */
+function transportOf(config: EmailConfig, secrets: EmailSecrets) {
+  return nodemailer.createTransport({
+    host: config.smtpHost,
+    port: config.smtpPort,
+    secure: config.smtpSecure,
+    ...(config.smtpUser ? { auth: { user: config.smtpUser, pass: secrets.smtpPassword ?? '' } } : {}),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
+}
+
+/**
+ * The instance's SMTP port for inbound mail (HOORN_SMTP_PORT). Unset means no listener, so
+ * `npm start` and the tests do not try to take port 25; IMAP channels work without it.
+ */
+function listenerSettings(): { port: number; host: string } | null {
+  const port = process.env.HOORN_SMTP_PORT?.trim();
+  if (!port) return null;
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`HOORN_SMTP_PORT must be a port number, not "${port}"`);
+  return { port: n, host: process.env.HOORN_SMTP_HOST?.trim() || '0.0.0.0' };
+}
+
+const label = (nl: string, en: string) => ({ nl, en });
+
+/** Email: Hoorn's own SMTP listener and/or IMAP polling in, an SMTP relay out, threaded by Message-ID. */
+export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
+  type: 'email',
+  provider: 'smtp',
+  label: 'E-mail',
+  config: emailConfig,
+  secrets: emailSecrets,
+  fields: [
+    { key: 'address', kind: 'email', required: true, label: label('Supportadres', 'Support address'), placeholder: 'support@example.nl', help: label('Het adres waar klanten naar mailen; antwoorden gaan van dit adres.', 'The address customers write to; replies go out from it.') },
+    { key: 'fromName', kind: 'text', label: label('Afzendernaam', 'Sender name'), placeholder: 'Klantenservice' },
+    { key: 'inbound', kind: 'text', label: label('Binnenkomend via (smtp, imap of both)', 'Inbound through (smtp, imap or both)'), placeholder: 'smtp', help: label('smtp: Hoorns eigen mailserver (HOORN_SMTP_PORT); imap: een postvak ophalen.', "smtp: Hoorn's own mail server (HOORN_SMTP_PORT); imap: poll a mailbox.") },
+    { key: 'smtpHost', kind: 'text', label: label('SMTP-server voor verzenden', 'SMTP server for sending'), placeholder: 'smtp.example.nl' },
+    { key: 'smtpPort', kind: 'number', label: label('SMTP-poort', 'SMTP port'), placeholder: '587' },
+    { key: 'smtpSecure', kind: 'boolean', label: label('SMTP via TLS vanaf het begin (poort 465)', 'SMTP over TLS from the start (port 465)') },
+    { key: 'smtpUser', kind: 'text', label: label('SMTP-gebruikersnaam', 'SMTP user name') },
+    { key: 'smtpPassword', kind: 'secret', label: label('SMTP-wachtwoord', 'SMTP password') },
+    { key: 'imapHost', kind: 'text', label: label('IMAP-server', 'IMAP server'), placeholder: 'imap.example.nl' },
+    { key: 'imapPort', kind: 'number', label: label('IMAP-poort', 'IMAP port'), placeholder: '993' },
+    { key: 'imapSecure', kind: 'boolean', label: label('IMAP via TLS', 'IMAP over TLS') },
+    { key: 'imapUser', kind: 'text', label: label('IMAP-gebruikersnaam', 'IMAP user name') },
+    { key: 'imapPassword', kind: 'secret', label: label('IMAP-wachtwoord', 'IMAP password') },
+    { key: 'imapMailbox', kind: 'text', label: label('IMAP-map', 'IMAP folder'), placeholder: 'INBOX' },
+    { key: 'imapPollSeconds', kind: 'number', label: label('Ophalen elke (seconden)', 'Poll every (seconds)'), placeholder: '60' },
+  ],
+  limits: () => ({ maxTextLength: 100_000, attachments: { maxBytes: MAX_EMAIL_BYTES, types: ['*/*'] }, replyWindowHours: null }),
+
+  async send({ p, config, secrets, conversation, recipient, lastInbound }, message) {
+    const attachments = [];
+    for (const ref of message.attachments) {
+      const file = await getAttachment(p.db, message.workspaceId, ref.id);
+      if (file) attachments.push({ filename: file.name, content: file.data, contentType: file.contentType });
+    }
+    const { mail, messageId, references } = buildReply({
+      config,
+      messageId: message.messageId,
+      conversationId: conversation.id,
+      subject: conversation.subject,
+      to: recipient.externalId,
+      body: message.body,
+      lastInbound,
+      attachments,
+    });
+    const transport = transportOf(config, secrets);
+    try {
+      await transport.sendMail(mail);
+    } catch (error) {
+      throw classifySmtpError(error);
+    } finally {
+      transport.close();
+    }
+    return { providerMessageId: messageId, meta: { messageId, references, subject: mail.subject } };
+  },
+
+  poll: {
+    intervalMs: (config) => config.imapPollSeconds * 1000,
+    run: async ({ p, channel, config, secrets }, state) => (usesImap(config) ? pollImap(p, channel, config, secrets, state) : []),
+  },
+
+  async testConnection({ config, secrets }) {
+    const transport = transportOf(config, secrets);
+    const details: string[] = [];
+    try {
+      await transport.verify();
+      details.push(`SMTP ${config.smtpHost}:${config.smtpPort} accepted the connection${config.smtpUser ? ' and the login' : ''}`);
+    } catch (error) {
+      return { ok: false, detail: `SMTP ${config.smtpHost}:${config.smtpPort}: ${classifySmtpError(error).message}` };
+    } finally {
+      transport.close();
+    }
+    if (usesImap(config)) {
+      try {
+        details.push(await verifyImap(config, secrets));
+      } catch (error) {
+        const e = error as Error & { responseText?: string };
+        return { ok: false, detail: `IMAP ${config.imapHost}:${config.imapPort}: ${e.responseText ?? e.message}` };
+      }
+    }
+    return { ok: true, detail: details.join('; ') };
+  },
+
+  async start(p) {
+    const settings = listenerSettings();
+    if (!settings) return;
+    const listener = await startEmailListener(p, settings);
+    p.log.info({ port: listener.port, host: settings.host }, 'smtp listener started');
+    p.jobs.onStop(() => listener.close());
+  },
+};

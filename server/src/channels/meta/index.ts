@@ -1,0 +1,2 @@
+export { whatsappCloudAdapter } from './whatsapp.ts';
+export { messengerAdapter, instagramAdapter } from './messaging.ts';

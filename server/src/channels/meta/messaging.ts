@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { DeliveryError } from '../../platform/outbox/outbox.ts';
+import type { ChannelAdapter, SendContext, OutboundMessage, WebhookContext } from '../contract.ts';
+import { graphFields, graphSettings, idSetting, metaSecrets, secretFields, type GraphSettings, type MetaSecrets } from './meta.config.ts';
+import { answerField, download, graphGet, graphPost } from './meta.graph.ts';
+import { META_SIGNATURE_HEADER, metaHandshake, verifyMetaSignature } from './meta.signature.ts';
+import { messagingTypeFor, parseMessagingWebhook } from './messaging.parse.ts';
+import { applyRememberedWatermarks, rememberWatermarks } from './meta.watermarks.ts';
+
+const messengerConfig = z.object({ ...graphSettings, pageId: idSetting('Page id') });
+const instagramConfig = z.object({ ...graphSettings, instagramAccountId: idSetting('Instagram account id') });
+type MessengerConfig = z.infer<typeof messengerConfig>;
+type InstagramConfig = z.infer<typeof instagramConfig>;
+
+/**
+ * A reply: into a comment thread as a public reply to the customer's latest comment (Messenger:
+ * /{comment}/comments, Instagram: /{comment}/replies); otherwise a direct message through the Send
+ * API, whose messaging_type depends on how long ago the customer last wrote.
+ */
+async function sendMessaging(ctx: SendContext<GraphSettings, MetaSecrets>, message: OutboundMessage, commentReplyEdge: 'comments' | 'replies') {
+  const { config: c, secrets: s, conversation, lastInbound, recipient } = ctx;
+  if (!message.body.trim()) throw new DeliveryError('permanent', 'nothing to send: this channel carries text only');
+  if (conversation.channelContext?.kind === 'comment') {
+    const commentId = (lastInbound?.meta?.commentId as string | undefined) ?? (conversation.channelContext.commentId as string | undefined);
+    if (!commentId) throw new DeliveryError('permanent', 'no comment to reply to in this conversation');
+    const res = await graphPost(c, s.accessToken, `${encodeURIComponent(commentId)}/${commentReplyEdge}`, { message: message.body });
+    return { providerMessageId: answerField(res, (j) => j.id, 'the reply comment id') };
+  }
+  const type = messagingTypeFor(lastInbound?.createdAt, ctx.p.clock.now());
+  if (!type) throw new DeliveryError('permanent', 'More than 7 days passed since the customer’s last message: Meta allows no reply any more');
+  const res = await graphPost(c, s.accessToken, 'me/messages', { recipient: { id: recipient.externalId }, ...type, message: { text: message.body } });
+  return { providerMessageId: answerField(res, (j) => j.message_id, 'message_id') };
+}
+
+/** Messenger's and Instagram's attachment URLs are public CDN links; no token needed. */
+async function fetchAttachment(media: { ref: string; contentType?: string; name?: string }) {
+  const file = await download(media.ref, null);
+  return { data: file.data, contentType: media.contentType ?? file.contentType ?? 'application/octet-stream', name: media.name ?? 'attachment' };
+}
+
+function messagingWebhook<C extends GraphSettings>(product: 'messenger' | 'instagram', accountOf: (c: C) => string) {
+  return {
+    handshake: ({ secrets: s }: WebhookContext<C, MetaSecrets>, request: { query: Record<string, string> }) => metaHandshake(request.query, s.verifyToken),
+    verify: ({ secrets: s }: WebhookContext<C, MetaSecrets>, request: { headers: Record<string, string | undefined>; rawBody: Buffer }) =>
+      verifyMetaSignature(request.headers[META_SIGNATURE_HEADER], request.rawBody, s.appSecret),
+    parse(ctx: WebhookContext<C, MetaSecrets>, request: { rawBody: Buffer }) {
+      const parsed = parseMessagingWebhook(request.rawBody, product, accountOf(ctx.config));
+      rememberWatermarks(ctx, parsed.watermarks);
+      return parsed.events;
+    },
+    reply(ctx: WebhookContext<C, MetaSecrets>) {
+      applyRememberedWatermarks(ctx);
+      return { status: 200, contentType: 'text/plain', body: 'EVENT_RECEIVED' };
+    },
+  };
+}
+
+/** Facebook Messenger: the Page's conversations and the comments on its posts. */
+export const messengerAdapter: ChannelAdapter<MessengerConfig, MetaSecrets> = {
+  type: 'messenger',
+  provider: 'meta',
+  label: 'Facebook Messenger',
+  config: messengerConfig,
+  secrets: metaSecrets,
+  fields: [
+    { key: 'pageId', kind: 'text', required: true, label: { nl: 'Pagina-ID', en: 'Page ID' }, help: { nl: 'Het nummer van de Facebook-pagina.', en: 'The Facebook Page’s numeric id.' } },
+    ...secretFields({ nl: 'Paginatoegangstoken', en: 'Page access token' }),
+    ...graphFields,
+  ],
+  limits: () => ({ maxTextLength: 2000, attachments: null, replyWindowHours: 168 }),
+  webhook: messagingWebhook<MessengerConfig>('messenger', (c) => c.pageId),
+  send: (ctx, message) => sendMessaging(ctx, message, 'comments'),
+  fetchMedia: (_ctx, media) => fetchAttachment(media),
+  async testConnection({ config: c, secrets: s }) {
+    const res = await graphGet(c, s.accessToken, `${c.pageId}?fields=id,name`);
+    return { ok: true, detail: `Connected to the Page ${(res.json as { name?: string }).name ?? c.pageId}` };
+  },
+};
+
+/** Instagram messaging: direct messages and comments on the account's posts. */
+export const instagramAdapter: ChannelAdapter<InstagramConfig, MetaSecrets> = {
+  type: 'instagram',
+  provider: 'meta',
+  label: 'Instagram',
+  config: instagramConfig,
+  secrets: metaSecrets,
+  fields: [
+    {
+      key: 'instagramAccountId',
+      kind: 'text',
+      required: true,
+      label: { nl: 'Instagram-account-ID', en: 'Instagram account ID' },
+      help: { nl: 'Het ID van het zakelijke Instagram-account (gekoppeld aan de pagina).', en: 'The id of the professional Instagram account (linked to the Page).' },
+    },
+    ...secretFields({ nl: 'Paginatoegangstoken', en: 'Page access token' }),
+    ...graphFields,
+  ],
+  limits: () => ({ maxTextLength: 1000, attachments: null, replyWindowHours: 168 }),
+  webhook: messagingWebhook<InstagramConfig>('instagram', (c) => c.instagramAccountId),
+  send: (ctx, message) => sendMessaging(ctx, message, 'replies'),
+  fetchMedia: (_ctx, media) => fetchAttachment(media),
+  async testConnection({ config: c, secrets: s }) {
+    const res = await graphGet(c, s.accessToken, `${c.instagramAccountId}?fields=id,username`);
+    return { ok: true, detail: `Connected to @${(res.json as { username?: string }).username ?? c.instagramAccountId}` };
+  },
+};
