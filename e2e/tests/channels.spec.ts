@@ -68,14 +68,12 @@ test('an admin connects Telegram, a customer writes, and the desk reply reaches 
   await expect(result).toHaveAttribute('data-ok', 'true');
   await expect(result).toContainText('Connected as @hoorn_e2e_bot');
   expect(fake.callsTo('getMe').map((c) => c.token)).toContain(botToken);
-  await page.screenshot({ path: '/tmp/shot-table.png', fullPage: true }); // SHOT
 
   // ---- editing keeps the secrets when their inputs are left empty
   await row.getByTestId('channel-edit').click();
   await expect(page.getByTestId('channel-field-webhookSecret')).toHaveValue('');
   await expect(page.getByTestId('channel-field-webhookSecret-set')).toBeVisible();
   await expect(page.getByTestId('channel-field-apiBaseUrl')).toHaveValue(fake.url);
-  await page.screenshot({ path: '/tmp/shot-edit.png' }); // SHOT
   await page.getByTestId('channel-form-submit').click();
   await expect(page.getByTestId('channel-form')).toHaveCount(0);
   await expect(row.getByTestId('channel-secrets').locator('[data-secret]')).toHaveCount(2);
@@ -120,7 +118,6 @@ test('an admin connects Telegram, a customer writes, and the desk reply reaches 
   const answer = `Hallo Sanne, uw pakket komt morgen (${suffix}).`;
   await page.getByTestId('reply-input').fill(answer);
   await expect(page.getByTestId('reply-counter')).toContainText(`${answer.length} / 4096`);
-  await page.screenshot({ path: '/tmp/shot-desk.png' }); // SHOT
   await page.getByTestId('reply-send').click();
   const sent = page.getByTestId('timeline-message').filter({ hasText: answer }).and(page.locator('[data-direction="outbound"]:not([data-pending])'));
   await expect(sent).toBeVisible();
@@ -171,7 +168,6 @@ test('the Dutch form shows Dutch labels and the server refusing a wrong webhook 
   await expect(error).toContainText('Webhook-geheim: 16-256 characters of A-Z, a-z, 0-9, _ and -');
   // The field itself is marked, and nothing was created.
   await expect(page.getByTestId('channel-field-webhookSecret')).toHaveAttribute('data-invalid', 'true');
-  await page.screenshot({ path: '/tmp/shot-error.png' }); // SHOT
   await page.getByTestId('channel-form-cancel').click();
   await expect(channelRow(page, name)).toHaveCount(0);
 });
@@ -224,7 +220,6 @@ test('the composer follows the reply options: counter, closed window with a temp
   await page.getByTestId('template-parameter-1').fill('Joris');
   await page.getByTestId('template-parameter-2').fill('A-1234');
   await expect(page.getByTestId('template-preview')).toHaveText('Hallo Joris, uw bestelling A-1234 is onderweg.');
-  await page.screenshot({ path: '/tmp/shot-template.png' }); // SHOT
   await page.getByTestId('template-send').click();
   await expect.poll(() => posted).toMatchObject({ body: '', kind: 'message', template: { name: 'order_update', language: 'nl', parameters: ['Joris', 'A-1234'] } });
   // The refusal is explained in Dutch on the pending message, which can be discarded.
@@ -240,13 +235,11 @@ test('the composer follows the reply options: counter, closed window with a temp
   await expect(page.getByTestId('reply-counter')).toHaveText('29 / 20');
   await expect(page.getByTestId('reply-counter')).toHaveAttribute('data-over', 'true');
   await expect(page.getByTestId('reply-send')).toBeDisabled();
-  await page.screenshot({ path: '/tmp/shot-counter.png' }); // SHOT
 
   // ---- opted out: a warning, and no reply can be sent (a note can)
   options = { ...options, optedOut: true };
   await page.reload();
   await expect(page.getByTestId('reply-opted-out')).toBeVisible();
-  await page.screenshot({ path: '/tmp/shot-optout.png' }); // SHOT
   await expect(page.getByTestId('reply-input')).toBeDisabled();
 
   await page.unrouteAll({ behavior: 'ignoreErrors' });

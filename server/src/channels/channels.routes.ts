@@ -81,7 +81,17 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
               label: z.string(),
               inbound: z.enum(['webhook', 'poll', 'listener', 'hoorn']),
               testable: z.boolean(),
-              fields: z.array(z.object({ key: z.string(), kind: z.string(), label: localized, help: localized.optional(), required: z.boolean().optional(), placeholder: z.string().optional() })),
+              fields: z.array(
+                z.object({
+                  key: z.string(),
+                  kind: z.string(),
+                  label: localized,
+                  help: localized.optional(),
+                  required: z.boolean().optional(),
+                  placeholder: z.string().optional(),
+                  options: z.array(z.object({ value: z.string(), label: localized })).optional(),
+                }),
+              ),
             }),
           ),
         }),
@@ -146,7 +156,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
     config: { access: 'admin' },
     schema: {
       tags: ['channels'],
-      summary: "Change a channel's name, settings or secrets, or switch it on or off. Secrets not sent (or sent empty) are kept.",
+      summary: "Change a channel's name, settings or secrets, or switch it on or off. A setting sent as null returns to its default; secrets not sent (or sent empty) are kept.",
       params: idParam,
       body: z.object({
         name: z.string().trim().min(1).max(100).optional(),
@@ -165,7 +175,11 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
       const changes: Parameters<typeof updateChannelRow>[3] = {};
       if (request.body.name !== undefined) changes.name = request.body.name;
       if (request.body.enabled !== undefined) changes.enabled = request.body.enabled;
-      if (request.body.config) changes.config = validated(adapter.config, { ...current.config, ...request.body.config }, 'config') as Record<string, unknown>;
+      if (request.body.config) {
+        // A setting sent as null goes back to its default.
+        const merged = Object.fromEntries(Object.entries({ ...current.config, ...request.body.config }).filter(([, v]) => v !== null));
+        changes.config = validated(adapter.config, merged, 'config') as Record<string, unknown>;
+      }
       if (request.body.secrets) {
         const kept = current.secrets ? p.secrets.open(current.secrets) : {};
         const sent = Object.fromEntries(Object.entries(request.body.secrets).filter(([, v]) => v !== '' && v !== null && v !== undefined));

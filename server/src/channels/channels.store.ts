@@ -58,15 +58,22 @@ export async function enabledChannelsOf(db: DbOrTx, type: string, provider: stri
   return db.select().from(channels).where(and(eq(channels.type, type), eq(channels.provider, provider), eq(channels.enabled, true)));
 }
 
+// Values are stored wrapped ({ v: value }): a bare JSON string such as "7" would come back
+// from the jsonb driver as the number 7.
 export async function getChannelState<T>(db: DbOrTx, channelId: string, key: string): Promise<T | undefined> {
   const [row] = await db.select({ value: channelState.value }).from(channelState).where(and(eq(channelState.channelId, channelId), eq(channelState.key, key)));
-  return row?.value as T | undefined;
+  return (row?.value as { v: T } | undefined)?.v;
 }
 
+/** Saves a value; `undefined` or `null` removes the key. */
 export async function setChannelState(db: DbOrTx, channelId: string, key: string, value: unknown, now: Date): Promise<void> {
+  if (value === undefined || value === null) {
+    await db.delete(channelState).where(and(eq(channelState.channelId, channelId), eq(channelState.key, key)));
+    return;
+  }
   await db
     .insert(channelState)
-    .values({ channelId, key, value, updatedAt: now })
+    .values({ channelId, key, value: { v: value }, updatedAt: now })
     .onConflictDoUpdate({ target: [channelState.channelId, channelState.key], set: { value: sql`excluded.value`, updatedAt: now } });
 }
 

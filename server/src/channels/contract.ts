@@ -24,6 +24,8 @@ export interface OutboundMessage {
   body: string;
   attachments: Array<{ id: string; name: string; contentType: string; size: number }>;
   authorName: string | null;
+  /** Who wrote it: an agent, or a bot/automation (email marks those Auto-Submitted). */
+  authorType: 'agent' | 'bot' | 'system' | 'customer';
   createdAt: Date;
   /** Provider specifics set when the message was written (a template to send, say). */
   meta: Record<string, unknown> | null;
@@ -83,7 +85,19 @@ export interface InboundStatusEvent {
   at?: Date;
 }
 
-export type InboundEvent = InboundMessageEvent | InboundStatusEvent;
+/**
+ * "Everything sent to this customer up to then is delivered/read": Messenger reports reads as a
+ * watermark rather than per message.
+ */
+export interface InboundWatermarkEvent {
+  kind: 'watermark';
+  /** The customer's id on the channel. */
+  externalId: string;
+  upTo: Date;
+  status: 'delivered' | 'read';
+}
+
+export type InboundEvent = InboundMessageEvent | InboundStatusEvent | InboundWatermarkEvent;
 
 /** A provider's request as the webhook endpoint received it, with the exact bytes (signatures cover them). */
 export interface WebhookRequest {
@@ -125,7 +139,9 @@ export interface WebhookContext<Config = Record<string, unknown>, Secrets = Reco
 export interface SettingsField {
   key: string;
   /** `secret` fields are sealed at rest, write-only in the API, and never shown again. */
-  kind: 'text' | 'secret' | 'url' | 'number' | 'boolean' | 'email' | 'json';
+  kind: 'text' | 'secret' | 'url' | 'number' | 'boolean' | 'email' | 'json' | 'select';
+  /** The choices of a `select`. */
+  options?: Array<{ value: string; label: { nl: string; en: string } }>;
   label: { nl: string; en: string };
   help?: { nl: string; en: string };
   required?: boolean;
@@ -185,5 +201,6 @@ export interface ChannelAdapter<Config = any, Secrets = any> {
 /** A polling adapter's durable cursor (channel_state), read before and saved after each pass. */
 export interface PollState {
   get<T>(key: string): Promise<T | undefined>;
+  /** Saves a value; null removes the key. */
   set(key: string, value: unknown): Promise<void>;
 }

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Platform } from '../platform/platform.ts';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import { DeliveryError } from '../platform/outbox/outbox.ts';
 import type { OutboxItem } from '../platform/outbox/outbox.store.ts';
 import { receiveInbound, type ReceiveResult } from '../conversations/receive.ts';
 import * as conversationStore from '../conversations/conversations.store.ts';
-import type { MessageStatus } from '../conversations/conversations.schema.ts';
+import { conversations, messages, type MessageStatus } from '../conversations/conversations.schema.ts';
 import { customerIdentities } from '../customers/customers.schema.ts';
 import type { ChannelRow } from './channels.store.ts';
 import { getChannel } from './channels.store.ts';
-import type { ChannelAdapter, InboundEvent, InboundStatusEvent, MediaRef, WebhookContext } from './contract.ts';
+import type { ChannelAdapter, InboundEvent, InboundStatusEvent, InboundWatermarkEvent, MediaRef, WebhookContext } from './contract.ts';
 
 /**
  * The order of delivery statuses. Providers report out of order (a "delivered" may overtake
@@ -31,6 +31,10 @@ export async function storeInboundEvents(p: Platform, channel: ChannelRow, event
   for (const event of events) {
     if (event.kind === 'status') {
       await applyDeliveryStatus(p, channel, event);
+      continue;
+    }
+    if (event.kind === 'watermark') {
+      await applyWatermark(p, channel, event);
       continue;
     }
     received.push(
@@ -78,6 +82,39 @@ export async function applyDeliveryStatus(p: Platform, channel: ChannelRow, even
       at: event.at,
     });
   });
+}
+
+/**
+ * A watermark: every reply sent to this customer on this channel up to then is delivered/read.
+ * Each goes through applyDeliveryStatus, so a status still only moves forward.
+ */
+export async function applyWatermark(p: Platform, channel: ChannelRow, watermark: InboundWatermarkEvent): Promise<number> {
+  const rows = await p.db
+    .select({ providerMessageId: messages.providerMessageId })
+    .from(messages)
+    .innerJoin(conversations, and(eq(conversations.workspaceId, messages.workspaceId), eq(conversations.id, messages.conversationId)))
+    .innerJoin(
+      customerIdentities,
+      and(
+        eq(customerIdentities.workspaceId, conversations.workspaceId),
+        eq(customerIdentities.customerId, conversations.customerId),
+        eq(customerIdentities.channelType, channel.type),
+        eq(customerIdentities.externalId, watermark.externalId),
+      ),
+    )
+    .where(
+      and(
+        eq(messages.workspaceId, channel.workspaceId),
+        eq(messages.channelId, channel.id),
+        eq(messages.direction, 'outbound'),
+        eq(messages.kind, 'message'),
+        inArray(messages.status, watermark.status === 'read' ? ['sent', 'delivered'] : ['sent']),
+        isNotNull(messages.providerMessageId),
+        lte(messages.createdAt, watermark.upTo),
+      ),
+    );
+  for (const row of rows) await applyDeliveryStatus(p, channel, { kind: 'status', providerMessageId: row.providerMessageId!, status: watermark.status, at: watermark.upTo });
+  return rows.length;
 }
 
 /** Records that the customer of a conversation opted out on this channel (no more sends). */

@@ -48,6 +48,7 @@ export const channelsModule = {
               body: message.body,
               attachments: message.attachments,
               authorName: message.authorId ? ((await conversationStore.authorNames(p.db, item.workspaceId, [message.authorId])).get(message.authorId) ?? null) : null,
+              authorType: message.authorType,
               createdAt: message.createdAt,
               meta: message.meta,
             },

@@ -243,9 +243,15 @@ export async function retryMessage(p: Platform, principal: Principal, conversati
 /** Outbox kind under which a channel type's messages are sent. */
 export const channelOutboxKind = (channelType: string) => `channel.${channelType}`;
 
-async function recordDelivery(tx: Tx, p: Platform, item: OutboxItem, status: 'sent' | 'failed', extra: { error?: string; providerMessageId?: string | null }) {
+async function recordDelivery(
+  tx: Tx,
+  p: Platform,
+  item: OutboxItem,
+  status: 'sent' | 'failed',
+  extra: { error?: string; providerMessageId?: string | null; meta?: Record<string, unknown> },
+) {
   const { messageId, conversationId } = item.payload as { messageId: string; conversationId: string };
-  await store.setMessageStatus(tx, item.workspaceId, messageId, { status, error: extra.error ?? null, providerMessageId: extra.providerMessageId });
+  await store.setMessageStatus(tx, item.workspaceId, messageId, { status, error: extra.error ?? null, providerMessageId: extra.providerMessageId, meta: extra.meta });
   await appendEvent(tx, {
     workspaceId: item.workspaceId,
     type: status === 'sent' ? 'message.sent' : 'message.status_changed',
@@ -259,8 +265,11 @@ async function recordDelivery(tx: Tx, p: Platform, item: OutboxItem, status: 'se
 
 /** Outbox hooks: the message's status follows its outbox row in the same transaction. */
 export const deliveryHooks = (p: Platform) => ({
-  onDelivered: (tx: Tx, item: OutboxItem, result: unknown) =>
-    recordDelivery(tx, p, item, 'sent', { providerMessageId: (result as { providerMessageId?: string | null } | undefined)?.providerMessageId }),
+  onDelivered: (tx: Tx, item: OutboxItem, result: unknown) => {
+    // What the provider answered (its message id, a tweet id...) stays with the message.
+    const sent = result as { providerMessageId?: string | null; meta?: Record<string, unknown> } | undefined;
+    return recordDelivery(tx, p, item, 'sent', { providerMessageId: sent?.providerMessageId, meta: sent?.meta });
+  },
   onDead: (tx: Tx, item: OutboxItem, failure: { message: string }) => recordDelivery(tx, p, item, 'failed', { error: failure.message }),
 });
 

@@ -241,11 +241,16 @@ export async function setMessageStatus(
   tx: Tx,
   workspaceId: string,
   id: string,
-  update: { status: MessageStatus; error?: string | null; providerMessageId?: string | null },
+  update: { status: MessageStatus; error?: string | null; providerMessageId?: string | null; meta?: Record<string, unknown> },
 ): Promise<MessageRow | undefined> {
   const [row] = await tx
     .update(messages)
-    .set({ status: update.status, error: update.error ?? null, ...(update.providerMessageId ? { providerMessageId: update.providerMessageId } : {}) })
+    .set({
+      status: update.status,
+      error: update.error ?? null,
+      ...(update.providerMessageId ? { providerMessageId: update.providerMessageId } : {}),
+      ...(update.meta && Object.keys(update.meta).length ? { meta: sql`coalesce(${messages.meta}, '{}'::jsonb) || ${JSON.stringify(update.meta)}::jsonb` } : {}),
+    })
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)))
     .returning();
   return row;

@@ -127,6 +127,11 @@ describe('email parsing', () => {
     const headersOnly = 'Content-Type: text/rfc822-headers\r\n\r\nMessage-ID:\r\n <folded@example.nl>\r\n';
     expect(await readEmail(dsn('failed', headersOnly), OWN)).toMatchObject({ kind: 'status', messageId: '<folded@example.nl>' });
     expect(await readEmail(dsn('failed', 'Content-Type: text/plain\r\n\r\nnothing'), OWN)).toMatchObject({ kind: 'skip' });
+    const exim = mail(
+      ['From: Mail Delivery System <Mailer-Daemon@mx.klant.nl>', 'Message-ID: <e@mx>', 'X-Failed-Recipients: a@klant.nl', 'Subject: Mail delivery failed'],
+      'This message was created automatically.\r\n\r\n  a@klant.nl\r\n    mailbox is full\r\n\r\n------ This is a copy of the message, including all the headers. ------\r\nMessage-ID: <ours2@example.nl>\r\nFrom: support@example.nl\r\n\r\nHallo',
+    );
+    expect(await readEmail(exim, OWN)).toMatchObject({ kind: 'status', messageId: '<ours2@example.nl>', status: 'failed', error: 'the mail bounced' });
   });
 
   it('never throws on random or malformed mail', async () => {
@@ -187,6 +192,10 @@ describe('email replies', () => {
     expect(messageId).toBe('<11111111-2222-4333-8444-555555555555@example.nl>');
     expect(m).toMatchObject({ inReplyTo: '<3@k>', references: ['<1@k>', '<2@example.nl>', '<3@k>'], subject: 'Re: Vraag [#0A1B2C3D4E]', envelope: { from: 'support@example.nl' } });
     expect(m.html).toContain('<p>Regel 1 &lt;b&gt;</p>');
+    expect(m.headers).not.toHaveProperty('Auto-Submitted');
+    const automatic = buildReply({ config, messageId: 'b', conversationId: 'c', subject: null, to: 'x@y.nl', body: 'Ontvangen', lastInbound: undefined, attachments: [], automatic: true });
+    expect(automatic.mail.headers).toMatchObject({ 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' });
+    expect(automatic.mail).not.toHaveProperty('inReplyTo');
   });
 
   it('classifies SMTP failures: 4xx and connection errors retry, 5xx are permanent, 535 needs the admin', () => {

@@ -282,7 +282,7 @@ describe('Email channel', () => {
           if (result instanceof Error) expect((result as { responseCode?: number }).responseCode, String(result)).toBeGreaterThanOrEqual(500);
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
     expect((await h.conversations()).length).toBeGreaterThanOrEqual(before);
   });

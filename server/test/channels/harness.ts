@@ -43,7 +43,9 @@ export async function channelHarness(opts: { clock?: Clock } = {}): Promise<Chan
   expect(queue.statusCode, queue.body).toBe(201);
   const workflow = await as(admin)('POST', '/api/routing/workflows', { name: 'Standaard', filters: [], defaultSteps: [{ queueId: queue.json().id }] });
   expect(workflow.statusCode, workflow.body).toBe(201);
-  const profile = await as(admin)('PUT', `/api/routing/agents/${agent.id}`, { skills: {}, languages: ['nl', 'en'], attributes: {}, capacity: { total: 100, cost: {} } });
+  // Room for many conversations on every channel, so tests may leave some open.
+  const cost = Object.fromEntries(['webchat', 'email', 'sms', 'whatsapp', 'messenger', 'instagram', 'x', 'youtube', 'telegram', 'api'].map((c) => [c, 1]));
+  const profile = await as(admin)('PUT', `/api/routing/agents/${agent.id}`, { skills: {}, languages: ['nl', 'en'], attributes: {}, capacity: { total: 100, cost } });
   expect(profile.statusCode, profile.body).toBe(200);
   expect((await as(agent)('PUT', '/api/routing/me/presence', { presence: 'available' })).statusCode).toBe(200);
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watermarksSettled } from '../../src/channels/meta/meta.watermarks.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { fb, FakeMetaGraph, metaDelivery } from '../fakes/meta.ts';
 import { loginCookie } from '../helpers.ts';
@@ -93,7 +92,6 @@ describe('Messenger and Instagram channels (Meta)', () => {
     expect(await status()).toBe('delivered');
     clock.advance(60_000);
     expect((await post(messenger, page([fb.read({ from: PSID, to: PAGE, watermark: clock.now().getTime(), at: clock.now() })]))).statusCode).toBe(200);
-    await watermarksSettled();
     expect(await status()).toBe('read');
     await post(messenger, page([fb.delivery({ from: PSID, to: PAGE, mids: [fake.issued.at(-1)!], watermark: clock.now().getTime() })]));
     expect(await status()).toBe('read');
@@ -125,7 +123,6 @@ describe('Messenger and Instagram channels (Meta)', () => {
     const conversation = await conversationWith('Is deze jas ook in het blauw?');
     expect(conversation.id).not.toBe((await conversationWith('Het adres klopt niet')).id);
     expect((await h.messages(conversation.id)).map((m) => m.body)).toEqual(['Is deze jas ook in het blauw?']);
-    expect((await h.api('GET', `/api/conversations/${conversation.id}`)).json().customer?.name ?? 'Zoë Jansen').toBeTruthy();
 
     await h.routeToAgent(conversation.id);
     const dms = fake.to(/\/me\/messages$/).length;
@@ -203,7 +200,6 @@ describe('Messenger and Instagram channels (Meta)', () => {
       }),
       { numRuns: 25 },
     );
-    await watermarksSettled();
   });
 
   it('Messenger: after 24 hours replies go out with the HUMAN_AGENT tag; after 7 days the desk refuses (409)', async () => {

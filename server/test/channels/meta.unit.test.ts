@@ -4,7 +4,7 @@ import type { ProviderResponse } from '../../src/channels/http.ts';
 import { classifyGraphError } from '../../src/channels/meta/meta.errors.ts';
 import { metaHandshake, metaSignature, verifyMetaSignature } from '../../src/channels/meta/meta.signature.ts';
 import { messagingTypeFor, parseMessagingWebhook } from '../../src/channels/meta/messaging.parse.ts';
-import { parseWhatsAppWebhook, whatsappOutbound } from '../../src/channels/meta/whatsapp.parse.ts';
+import { parseWhatsAppWebhook, whatsappMediaKind, whatsappOutbound } from '../../src/channels/meta/whatsapp.parse.ts';
 import { fb, metaJson, wa } from '../fakes/meta.ts';
 
 const refusal = (fn: () => unknown) => {
@@ -88,6 +88,10 @@ describe('WhatsApp Cloud parsing', () => {
     expect(refusal(() => parseWhatsAppWebhook(Buffer.from('{"object":"page","entry":[]}'), '555'))).toBe(400);
     expect(refusal(() => parseWhatsAppWebhook(Buffer.from('{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{}}]}]}'), '555'))).toBe(400);
     expect(refusal(() => parseWhatsAppWebhook(Buffer.from('not json'), '555'))).toBe(400);
+  });
+
+  it('picks the WhatsApp message type for a file', () => {
+    expect(['image/jpeg', 'image/png', 'image/gif', 'audio/ogg; codecs=opus', 'video/mp4', 'application/pdf'].map(whatsappMediaKind)).toEqual(['image', 'image', 'document', 'audio', 'video', 'document']);
   });
 
   it('builds text and template bodies', () => {

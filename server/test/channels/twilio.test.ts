@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { customerIdentities } from '../../src/customers/customers.schema.ts';
+import { messages } from '../../src/conversations/conversations.schema.ts';
 import { twilioSignature, urlVariants, verifyTwilioRequest } from '../../src/channels/twilio/twilio.signature.ts';
 import { optOutChange, parseTwilioWebhook, readTwilioForm } from '../../src/channels/twilio/twilio.parse.ts';
 import { FakeTwilio, signedTwilioPost, twilioSid } from '../fakes/twilio.ts';
+import { FakeServer } from '../fakes/server.ts';
 import { channelHarness, type ChannelHarness } from './harness.ts';
 
 describe('Twilio request signature (channels.md vectors)', () => {
@@ -176,6 +178,18 @@ describe('SMS through Twilio', () => {
     const [conversation] = await h.conversations();
     const photo = (await h.messages(conversation!.id)).find((m) => m.body === 'Zo ziet het eruit')!;
     expect(photo.attachments).toEqual([expect.objectContaining({ name: `${sid}-0.jpeg`, contentType: 'image/jpeg', size: 6 })]);
+    expect(fake.to(/\/Media\//).at(-1)!.headers.authorization).toMatch(/^Basic /);
+
+    // A media URL on any other origin (here: another port) gets no credentials.
+    const elsewhere = await new FakeServer().on('GET', /^\/cdn\/x\.png$/, () => ({ headers: { 'content-type': 'image/png' }, body: Buffer.from([1, 2]) })).start();
+    try {
+      expect((await post(fake.inbound({ from: CUSTOMER, to: SMS_NUMBER, body: 'Nog een', media: [{ url: `${elsewhere.baseUrl}/cdn/x.png`, contentType: 'image/png' }] }))).statusCode).toBe(200);
+      await h.t.platform.outbox.drainOnce();
+      expect(elsewhere.requests.length).toBe(1);
+      expect(elsewhere.requests[0]!.headers.authorization).toBeUndefined();
+    } finally {
+      await elsewhere.stop();
+    }
   });
 
   it('sends an agent attachment as a MediaUrl that Twilio can fetch without a session, until it expires', async () => {
@@ -214,7 +228,8 @@ describe('SMS through Twilio', () => {
 
   it('records STOP as an opt-out (the message is still stored), refuses the next reply with 409, and START clears it', async () => {
     const [conversation] = await h.conversations();
-    expect((await post(fake.inbound({ from: CUSTOMER, to: SMS_NUMBER, body: 'Stop' }))).statusCode).toBe(200);
+    const stop = fake.inbound({ from: CUSTOMER, to: SMS_NUMBER, body: 'Stop' });
+    expect((await post(stop)).statusCode).toBe(200);
     expect((await h.messages(conversation!.id)).at(-1)!.body).toBe('Stop');
     expect((await identity())?.optedOutAt).toEqual(clock.now());
     expect((await h.api('GET', `/api/conversations/${conversation!.id}/reply-options`)).json().optedOut).toBe(true);
@@ -223,6 +238,8 @@ describe('SMS through Twilio', () => {
     expect(refused.json().error.code).toBe('opted_out');
 
     expect((await post(fake.inbound({ from: CUSTOMER, to: SMS_NUMBER, body: 'START' }))).statusCode).toBe(200);
+    expect((await identity())?.optedOutAt).toBeNull();
+    expect((await post(stop)).statusCode).toBe(200); // Twilio retrying the old STOP: it stays cleared
     expect((await identity())?.optedOutAt).toBeNull();
     await h.reply(conversation!.id, 'Welkom terug');
     expect(fake.to(/\/Messages\.json$/).at(-1)!.form!.Body).toBe('Welkom terug');
@@ -259,6 +276,15 @@ describe('SMS through Twilio', () => {
     const bad = await post({ AccountSid: ACCOUNT, Body: 'no sid' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/MessageSid/);
+    // A JSON body signed the JSON way verifies, but is not a messaging webhook.
+    const json = '{"MessageSid":"x"}';
+    const signedUrl = `${url}?bodySHA256=${createHash('sha256').update(json).digest('hex')}`;
+    const path = new URL(signedUrl);
+    const res = await h.app.inject({ method: 'POST', url: path.pathname + path.search, headers: { 'content-type': 'application/json', 'x-twilio-signature': twilioSignature(TOKEN, signedUrl) }, payload: json });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.message).toMatch(/form post/);
+    const unsigned = await h.app.inject({ method: 'POST', url: path.pathname + path.search, headers: { 'content-type': 'application/json', 'x-twilio-signature': twilioSignature('wrong-token-wrong-token', signedUrl) }, payload: json });
+    expect(unsigned.statusCode).toBe(401);
   });
 });
 
@@ -311,18 +337,35 @@ describe('WhatsApp through Twilio', () => {
     expect((await h.messages(conversation!.id)).find((m) => m.id === reply.id)!.status).toBe('read');
   });
 
+  it('sends one file per WhatsApp message: the first with the text, the others after it', async () => {
+    const [conversation] = await conversation_();
+    const ids: string[] = [];
+    for (const name of ['a.png', 'b.png']) {
+      const upload = await h.app.inject({ method: 'POST', url: '/api/attachments', headers: { cookie: h.agent.cookie, 'content-type': 'image/png', 'x-filename': name }, payload: Buffer.from(name) });
+      ids.push(upload.json().id);
+    }
+    const before = fake.to(/\/Messages\.json$/).length;
+    await h.reply(conversation!.id, 'Twee foto’s', { attachmentIds: ids });
+    const [first, second] = fake.to(/\/Messages\.json$/).slice(before);
+    expect(first!.form).toMatchObject({ Body: 'Twee foto’s', MediaUrl: expect.stringContaining(`/channels/whatsapp/${channel.id}/files/`) });
+    expect(second!.form).toEqual({ To: `whatsapp:${CUSTOMER}`, From: `whatsapp:${WA_NUMBER}`, MediaUrl: expect.stringContaining(`/channels/whatsapp/${channel.id}/files/`) });
+    const sentIds = [first!, second!].map((r) => /\/files\/([^?]+)\?/.exec(r.form!.MediaUrl!)![1]);
+    expect(sentIds.sort()).toEqual([...ids].sort());
+  });
+
   it('closes the 24-hour window, offers the templates, and sends a template as ContentSid + ContentVariables', async () => {
     const [conversation] = await conversation_();
     const open = (await h.api('GET', `/api/conversations/${conversation!.id}/reply-options`)).json();
     expect(open).toMatchObject({ maxTextLength: 1600, window: { hours: 24, open: true }, templates: [{ name: 'order_update', language: 'nl', parameters: 2 }] });
     // The customer's last message was 25 hours ago (moving the clock would end the agent's session too).
-    const { messages } = await import('../../src/conversations/conversations.schema.ts');
     await h.t.platform.db.update(messages).set({ createdAt: new Date(clock.now().getTime() - 25 * 3_600_000) }).where(eq(messages.conversationId, conversation!.id));
     const closed = await h.app.inject({ method: 'POST', url: `/api/conversations/${conversation!.id}/messages`, headers: { cookie: h.agent.cookie }, payload: { body: 'Nog vragen?' } });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().error.code).toBe('reply_window_closed');
 
-    await h.reply(conversation!.id, '', { template: { name: 'order_update', language: 'nl', parameters: ['Sanne', 'A-1001'] } });
+    const templated = await h.reply(conversation!.id, '', { template: { name: 'order_update', language: 'nl', parameters: ['Sanne', 'A-1001'] } });
+    const [stored] = await h.t.platform.db.select({ meta: messages.meta, status: messages.status }).from(messages).where(eq(messages.id, templated.id));
+    expect(stored).toMatchObject({ status: 'sent', meta: { templateText: 'Hoi Sanne, uw bestelling A-1001 is onderweg.' } });
     const sent = fake.to(/\/Messages\.json$/).at(-1)!;
     expect(sent.form).toEqual({
       To: `whatsapp:${CUSTOMER}`,
@@ -335,7 +378,6 @@ describe('WhatsApp through Twilio', () => {
 });
 
 async function providerIdOf(h: ChannelHarness, messageId: string): Promise<string> {
-  const { messages } = await import('../../src/conversations/conversations.schema.ts');
   const [row] = await h.t.platform.db.select({ id: messages.providerMessageId }).from(messages).where(eq(messages.id, messageId));
   return row!.id!;
 }

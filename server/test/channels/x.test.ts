@@ -102,6 +102,10 @@ describe('X channel', () => {
     // Our own DM coming back through the webhook is not a customer message.
     expect((await post(FakeX.dm(ACCOUNT.id, { id: '1500000000000000011', senderId: ACCOUNT.id, text: 'echo' }))).statusCode).toBe(200);
     expect(await h.messages(conversation.id)).toHaveLength(1);
+    // The customer's next DM joins the same conversation (one DM conversation per customer).
+    expect((await post(FakeX.dm(ACCOUNT.id, { id: '1500000000000000012', senderId: '3001969357', text: 'Ordernummer 4711' }))).statusCode).toBe(200);
+    expect((await h.messages(conversation.id)).map((m) => m.body)).toEqual(['Mijn pakket is niet aangekomen', 'Ordernummer 4711']);
+    expect(await h.conversations()).toHaveLength(1);
 
     await h.routeToAgent(conversation.id);
     const reply = await h.reply(conversation.id, 'Dag Sanne, ik zoek het voor je uit.');
@@ -161,13 +165,16 @@ describe('X channel', () => {
     expect((await h.t.platform.db.select().from(conversations).where(eq(conversations.channelId, channel.id))).length).toBe(2);
   });
 
-  it('fails a public reply over 280 characters with a clear reason, without calling X', async () => {
+  it('refuses a public reply over 280 characters before storing it (a DM may be longer), without calling X', async () => {
     const conversation = (await h.conversations()).find((c) => c.customer.name === 'Pieter Jansen')!;
+    const options = (await h.app.inject({ url: `/api/conversations/${conversation.id}/reply-options`, headers: { cookie: h.agent.cookie } })).json();
+    expect(options.maxTextLength).toBe(280);
     const before = fake.to(/^\/2\/tweets$/).length;
-    const reply = await h.reply(conversation.id, 'x'.repeat(281));
-    const stored = (await h.messages(conversation.id)).find((m) => m.id === reply.id)!;
-    expect(stored.status).toBe('failed');
-    expect(stored.error).toMatch(/at most 280 characters; this one has 281/);
+    const count = (await h.messages(conversation.id)).length;
+    const refused = await h.app.inject({ method: 'POST', url: `/api/conversations/${conversation.id}/messages`, headers: { cookie: h.agent.cookie }, payload: { body: 'x'.repeat(281) } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'message_too_long', message: expect.stringMatching(/at most 280 characters; this reply has 281/) });
+    expect((await h.messages(conversation.id)).length).toBe(count);
     expect(fake.to(/^\/2\/tweets$/).length).toBe(before);
   });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getChannel, getChannelState } from '../../src/channels/channels.store.ts';
 import { pollChannelOnce } from '../../src/channels/pollers.ts';
 import { youtubeAdapter } from '../../src/channels/youtube/index.ts';
-import { advanceCursor, isAfterCursor, nextPacificMidnight } from '../../src/channels/youtube/youtube.parse.ts';
+import { advanceCursor, isAfterCursor, nextPacificMidnight, type CommentCursor } from '../../src/channels/youtube/youtube.parse.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { createPlatform } from '../../src/platform/create.ts';
 import type { Platform } from '../../src/platform/platform.ts';
@@ -34,7 +34,7 @@ describe('YouTube polling cursor and quota reset (pure)', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 8 }), (seconds, cuts) => {
         const comments = [...seconds].sort((a, b) => a - b).map((s, i) => ({ id: `c${i}`, publishedAt: new Date(Date.UTC(2026, 0, 5, 8, 0, s)).toISOString() }));
         const ends = [...new Set([...cuts.map((c) => Math.min(c, comments.length)), comments.length])].sort((a, b) => a - b);
-        let cursor;
+        let cursor: CommentCursor | undefined;
         const taken: string[] = [];
         for (const end of ends) {
           // Each pass sees everything published so far, newest first, as the list does.

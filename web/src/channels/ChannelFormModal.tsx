@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, PasswordInput, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api';
@@ -256,6 +256,23 @@ function FieldInput({ field, value, onChange, isSet, error }: FieldInputProps) {
         error={error}
         data-testid={testId}
         data-set={isSet || undefined}
+      />
+    );
+  }
+  if (field.kind === 'select') {
+    return (
+      <Select
+        label={label}
+        description={help}
+        required={field.required}
+        placeholder={field.placeholder}
+        clearable={!field.required}
+        data={(field.options ?? []).map((o) => ({ value: o.value, label: localized(o.label, language) ?? o.value }))}
+        value={text || null}
+        onChange={(v) => onChange(v ?? '')}
+        comboboxProps={{ withinPortal: true }}
+        error={error}
+        data-testid={testId}
       />
     );
   }

@@ -92,7 +92,7 @@ export function ChannelsPage() {
           <Group gap={4} wrap="nowrap">
             <Code
               title={c.webhookUrl}
-              style={{ display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 240 }}
+              style={{ display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 200 }}
               data-testid="channel-webhook-url"
             >
               {c.webhookUrl}
@@ -142,7 +142,7 @@ export function ChannelsPage() {
         const state = tests[c.id];
         return (
           <Stack gap={4} align="flex-end">
-            <Group gap={6} justify="flex-end" wrap="nowrap">
+            <Group gap={6} justify="flex-end" wrap="wrap" maw={260}>
               <Button size="xs" variant="light" loading={state?.state === 'running'} onClick={() => runTest(c)} data-testid="channel-test">
                 {t('channels.test')}
               </Button>

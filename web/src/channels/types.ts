@@ -1,6 +1,6 @@
 /** Shapes of the channels API (server/src/channels/channels.routes.ts). */
 
-export type FieldKind = 'text' | 'secret' | 'url' | 'number' | 'boolean' | 'email' | 'json';
+export type FieldKind = 'text' | 'secret' | 'url' | 'number' | 'boolean' | 'email' | 'json' | 'select';
 
 export interface Localized {
   nl: string;
@@ -15,6 +15,8 @@ export interface ChannelField {
   help?: Localized;
   required?: boolean;
   placeholder?: string;
+  /** The choices of a `select`. */
+  options?: Array<{ value: string; label: Localized }>;
 }
 
 export interface ChannelType {

@@ -280,7 +280,8 @@ export function interpretEmail(mail: ParsedMail, raw: Buffer, ownAddress: string
 
   const contentType = headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const isReport = contentType?.value?.toLowerCase() === 'multipart/report' && (contentType.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status';
-  if (isReport) return interpretDeliveryReport(mail, raw, ownId);
+  // Exim and older MTAs bounce without multipart/report, but name the failed recipients in a header.
+  if (isReport || (isMailerDaemon(address) && headers.has('x-failed-recipients'))) return interpretDeliveryReport(mail, raw, ownId);
   if (!address || !/^[^\s@]+@[^\s@]+$/.test(address)) return { kind: 'skip', reason: 'no sender address' };
   if (isMailerDaemon(address)) return { kind: 'skip', reason: `a notice from ${address} that is not a delivery report` };
   if (address === ownAddress.trim().toLowerCase()) return { kind: 'skip', reason: 'mail from the channel’s own address (a loop)' };

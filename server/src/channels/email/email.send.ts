@@ -14,6 +14,8 @@ export interface ReplyInput {
   /** What the reply answers: the customer's latest mail. */
   lastInbound: { providerMessageId: string | null; meta: Record<string, unknown> | null } | undefined;
   attachments: Array<{ filename: string; content: Buffer; contentType: string }>;
+  /** Written by a bot or the system, not a person: marked so the customer's auto-responder stays quiet. */
+  automatic?: boolean;
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,7 +50,11 @@ export function buildReply(input: ReplyInput): { mail: SendMailOptions; messageI
     attachments: input.attachments,
     // Bounces come back to the support address, where the listener reads them as DSNs.
     envelope: { from: config.address, to: input.to },
-    headers: { 'X-Mailer': 'Hoorn' },
+    headers: {
+      'X-Mailer': 'Hoorn',
+      // RFC 3834: automatic answers say so, and ask Exchange not to answer them with an out-of-office.
+      ...(input.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+    },
   };
   return { mail, messageId, references };
 }

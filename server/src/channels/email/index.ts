@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { getAttachment } from '../../conversations/conversations.store.ts';
+import { getAttachment, getMessage } from '../../conversations/conversations.store.ts';
 import type { ChannelAdapter } from '../contract.ts';
 import { emailConfig, emailSecrets, usesImap, type EmailConfig, type EmailSecrets } from './email.config.ts';
 import { startEmailListener } from './email.inbound.ts';
@@ -68,6 +68,8 @@ export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
       const file = await getAttachment(p.db, message.workspaceId, ref.id);
       if (file) attachments.push({ filename: file.name, content: file.data, contentType: file.contentType });
     }
+    // OutboundMessage does not say who wrote it; a bot's or the system's mail is marked automatic.
+    const authorType = (await getMessage(p.db, message.workspaceId, message.messageId))?.authorType;
     const { mail, messageId, references } = buildReply({
       config,
       messageId: message.messageId,
@@ -77,6 +79,7 @@ export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
       body: message.body,
       lastInbound,
       attachments,
+      automatic: authorType === 'bot' || authorType === 'system',
     });
     const transport = transportOf(config, secrets);
     try {

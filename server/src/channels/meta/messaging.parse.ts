@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundEvent, MediaRef } from '../contract.ts';
+import type { InboundMessageEvent, InboundStatusEvent, MediaRef } from '../contract.ts';
 import { metaEnvelope, unixMillis, unixSeconds, validate } from './meta.parse.ts';
 
 /** One item of `entry[].messaging[]`: the same shape for Messenger (PSIDs) and Instagram (IGSIDs). */
@@ -60,7 +60,7 @@ export interface Watermark {
 }
 
 export interface ParsedMessaging {
-  events: InboundEvent[];
+  events: Array<InboundMessageEvent | InboundStatusEvent>;
   watermarks: Watermark[];
 }
 
@@ -94,7 +94,7 @@ const extension = (url: string) => {
  */
 export function parseMessagingWebhook(raw: Buffer, product: 'messenger' | 'instagram', accountId: string): ParsedMessaging {
   const body = metaEnvelope(raw, product === 'messenger' ? 'page' : 'instagram');
-  const events: InboundEvent[] = [];
+  const events: Array<InboundMessageEvent | InboundStatusEvent> = [];
   const watermarks: Watermark[] = [];
   body.entry.forEach((entry, e) => {
     if (entry.id !== accountId) return;

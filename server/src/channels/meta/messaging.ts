@@ -5,7 +5,6 @@ import { graphFields, graphSettings, idSetting, metaSecrets, secretFields, type 
 import { answerField, download, graphGet, graphPost } from './meta.graph.ts';
 import { META_SIGNATURE_HEADER, metaHandshake, verifyMetaSignature } from './meta.signature.ts';
 import { messagingTypeFor, parseMessagingWebhook } from './messaging.parse.ts';
-import { applyRememberedWatermarks, rememberWatermarks } from './meta.watermarks.ts';
 
 const messengerConfig = z.object({ ...graphSettings, pageId: idSetting('Page id') });
 const instagramConfig = z.object({ ...graphSettings, instagramAccountId: idSetting('Instagram account id') });
@@ -45,13 +44,9 @@ function messagingWebhook<C extends GraphSettings>(product: 'messenger' | 'insta
       verifyMetaSignature(request.headers[META_SIGNATURE_HEADER], request.rawBody, s.appSecret),
     parse(ctx: WebhookContext<C, MetaSecrets>, request: { rawBody: Buffer }) {
       const parsed = parseMessagingWebhook(request.rawBody, product, accountOf(ctx.config));
-      rememberWatermarks(ctx, parsed.watermarks);
-      return parsed.events;
+      return [...parsed.events, ...parsed.watermarks.map((w) => ({ kind: 'watermark' as const, ...w }))];
     },
-    reply(ctx: WebhookContext<C, MetaSecrets>) {
-      applyRememberedWatermarks(ctx);
-      return { status: 200, contentType: 'text/plain', body: 'EVENT_RECEIVED' };
-    },
+    reply: () => ({ status: 200, contentType: 'text/plain', body: 'EVENT_RECEIVED' }),
   };
 }
 
@@ -67,7 +62,8 @@ export const messengerAdapter: ChannelAdapter<MessengerConfig, MetaSecrets> = {
     ...secretFields({ nl: 'Paginatoegangstoken', en: 'Page access token' }),
     ...graphFields,
   ],
-  limits: () => ({ maxTextLength: 2000, attachments: null, replyWindowHours: 168 }),
+  // A DM may be answered for 7 days (24 h, then with the HUMAN_AGENT tag); a public comment reply has no window.
+  limits: (_channel, _config, conversation) => ({ maxTextLength: 2000, attachments: null, replyWindowHours: conversation?.channelContext.kind === 'comment' ? null : 168 }),
   webhook: messagingWebhook<MessengerConfig>('messenger', (c) => c.pageId),
   send: (ctx, message) => sendMessaging(ctx, message, 'comments'),
   fetchMedia: (_ctx, media) => fetchAttachment(media),
@@ -95,7 +91,8 @@ export const instagramAdapter: ChannelAdapter<InstagramConfig, MetaSecrets> = {
     ...secretFields({ nl: 'Paginatoegangstoken', en: 'Page access token' }),
     ...graphFields,
   ],
-  limits: () => ({ maxTextLength: 1000, attachments: null, replyWindowHours: 168 }),
+  // A DM may be answered for 7 days (24 h, then with the HUMAN_AGENT tag); a public comment reply has no window.
+  limits: (_channel, _config, conversation) => ({ maxTextLength: 1000, attachments: null, replyWindowHours: conversation?.channelContext.kind === 'comment' ? null : 168 }),
   webhook: messagingWebhook<InstagramConfig>('instagram', (c) => c.instagramAccountId),
   send: (ctx, message) => sendMessaging(ctx, message, 'replies'),
   fetchMedia: (_ctx, media) => fetchAttachment(media),

@@ -65,6 +65,9 @@ function classifyTwilio(response: ProviderResponse): DeliveryError | undefined {
   return response.status === 429 || response.status >= 500 ? new DeliveryError('retryable', description) : undefined;
 }
 
+/** A Content API body with {{1}}, {{2}}… filled in. Pure. */
+export const renderTemplate = (body: string, parameters: string[]) => body.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => parameters[Number(n) - 1] ?? whole);
+
 function makeTwilioAdapter(type: 'sms' | 'whatsapp'): ChannelAdapter<Config, Secrets> {
   const whatsapp = type === 'whatsapp';
   /** Twilio addresses WhatsApp users and senders as whatsapp:+…; identities and settings keep the bare number. */
@@ -113,18 +116,26 @@ function makeTwilioAdapter(type: 'sms' | 'whatsapp'): ChannelAdapter<Config, Sec
         const verdict = verifyTwilioRequest({ authToken: s.authToken, url: request.publicUrl, contentType: request.contentType, rawBody: request.rawBody, signature: request.headers['x-twilio-signature'] });
         if (!verdict.ok) throw new WebhookError(401, verdict.reason);
         // Signed with this token but for another (sub)account: not this channel's traffic.
-        const accountSid = request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(request.rawBody.toString('utf8')).get('AccountSid') : null;
-        if (accountSid !== c.accountSid) throw new WebhookError(403, 'AccountSid is not this channel’s account');
+        // (A JSON body, signed through bodySHA256, carries no form fields: parse refuses it with a 400.)
+        if (request.contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+          const accountSid = new URLSearchParams(request.rawBody.toString('utf8')).get('AccountSid');
+          if (accountSid !== c.accountSid) throw new WebhookError(403, 'AccountSid is not this channel’s account');
+        }
       },
       parse: (_ctx, request) => parseTwilioWebhook(readTwilioForm(request.rawBody, request.contentType)),
       // The reply goes through the outbox and the REST API, never inline as TwiML.
       reply: () => ({ status: 200, contentType: 'text/xml', body: TWIML_EMPTY }),
     },
     async send({ p, channel, config: c, secrets: s, recipient }, message) {
-      const form = new URLSearchParams();
-      form.set('To', address(recipient.externalId));
-      if (c.messagingServiceSid) form.set('MessagingServiceSid', c.messagingServiceSid);
-      else form.set('From', address(c.from!));
+      const base = new URLSearchParams();
+      base.set('To', address(recipient.externalId));
+      if (c.messagingServiceSid) base.set('MessagingServiceSid', c.messagingServiceSid);
+      else base.set('From', address(c.from!));
+      const form = new URLSearchParams(base);
+      // Twilio fetches media itself: expiring public links to the files.
+      const links = message.attachments.map((file) => fileLink(p.config.publicUrl, channel, file.id, s.authToken, p.clock.now().getTime()));
+      // An MMS carries up to 10 files; a WhatsApp message one, so further files go as messages of their own.
+      const [withBody, separately] = whatsapp ? [links.slice(0, 1), links.slice(1)] : [links, []];
       const chosen = message.meta?.template as { name: string; language: string; parameters: string[] } | undefined;
       if (chosen) {
         const known = c.templates.find((t) => t.name === chosen.name && t.language === chosen.language);
@@ -133,15 +144,15 @@ function makeTwilioAdapter(type: 'sms' | 'whatsapp'): ChannelAdapter<Config, Sec
         form.set('ContentVariables', JSON.stringify(Object.fromEntries(chosen.parameters.map((value, i) => [String(i + 1), value]))));
       } else {
         form.set('Body', message.body);
-        // Twilio fetches media itself: expiring public links to the files.
-        for (const file of message.attachments) form.append('MediaUrl', fileLink(p.config.publicUrl, channel, file.id, s.authToken, p.clock.now().getTime()));
+        for (const link of withBody) form.append('MediaUrl', link);
       }
       form.set('StatusCallback', `${p.config.publicUrl}/channels/${type}/${channel.id}/webhook`);
+
       let code: number | undefined;
-      try {
+      const create = async (fields: URLSearchParams) => {
         const res = await providerFetch(accountUrl(c, '/Messages.json'), {
           headers: { authorization: basicAuth(c, s), 'content-type': 'application/x-www-form-urlencoded' },
-          body: form,
+          body: fields,
           classify: (response) => {
             code = (response.json as TwilioError | null)?.code;
             return classifyTwilio(response);
@@ -149,7 +160,19 @@ function makeTwilioAdapter(type: 'sms' | 'whatsapp'): ChannelAdapter<Config, Sec
         });
         const sent = res.json as { sid?: string; status?: string; num_segments?: string } | null;
         if (!sent?.sid) throw new DeliveryError('retryable', 'Twilio accepted the message but returned no sid');
-        return { providerMessageId: sent.sid, meta: { twilioStatus: sent.status ?? null, numSegments: sent.num_segments ?? null } };
+        return sent;
+      };
+      try {
+        const sent = await create(form);
+        for (const link of chosen ? [] : separately) {
+          const extra = new URLSearchParams(base);
+          extra.set('MediaUrl', link);
+          await create(extra);
+        }
+        const meta: Record<string, unknown> = { twilioStatus: sent.status ?? null, numSegments: sent.num_segments ?? null };
+        // What the customer read, for the desk: the template's text with its variables filled in.
+        if (chosen) meta.templateText = renderTemplate(c.templates.find((t) => t.name === chosen.name && t.language === chosen.language)!.body, chosen.parameters);
+        return { providerMessageId: sent.sid!, meta };
       } catch (error) {
         if (String(code) === TWILIO_OPTED_OUT) await setOptedOut(p, channel, recipient.externalId, 'stop');
         throw error;

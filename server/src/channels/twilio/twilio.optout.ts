@@ -4,6 +4,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { customerIdentities } from '../../customers/customers.schema.ts';
 import type { ChannelRow } from '../channels.store.ts';
 import { getChannelById } from '../channels.store.ts';
+import { findMessageByProviderId, lastInboundMessage } from '../../conversations/conversations.store.ts';
 import { bareAddress, optOutChange, readTwilioForm, TWILIO_OPTED_OUT } from './twilio.parse.ts';
 
 /**
@@ -19,8 +20,8 @@ export async function setOptedOut(p: Platform, channel: Pick<ChannelRow, 'worksp
 const WEBHOOK_ROUTE = '/channels/:type/:channelId/webhook';
 
 /**
- * SMS STOP/START keywords, and Twilio's 21610 in a status callback. The webhook pipeline (verify -> parse -> store) has no step that runs
- * after the message is stored, and the customer's identity may only exist once it is. So this
+ * SMS STOP/START keywords, and Twilio's 21610 in a status callback. The webhook pipeline
+ * (verify -> parse -> store) has no step that runs after the message is stored, and the customer's identity may only exist once it is. So this
  * hook runs when the webhook endpoint is about to answer 200 (the message is stored by then), and
  * before the answer leaves: a failure answers 500 and Twilio delivers again.
  * Workaround until the framework applies an opt-out carried by the inbound event itself.
@@ -34,6 +35,12 @@ export function recordOptOuts(app: FastifyInstance, p: Platform): void {
     if (!found) return payload;
     const channel = await getChannelById(p.db, channelId);
     if (!channel || channel.type !== type || channel.provider !== 'twilio') return payload;
+    if (found.keywordSid) {
+      // A late replay of an old STOP must not undo a START sent since: only the latest message counts.
+      const message = await findMessageByProviderId(p.db, channel.workspaceId, channel.id, found.keywordSid);
+      const latest = message && (await lastInboundMessage(p.db, channel.workspaceId, message.conversationId));
+      if (!message || latest?.id !== message.id) return payload;
+    }
     await setOptedOut(p, channel, found.number, found.change);
     return payload;
   });
@@ -43,7 +50,7 @@ export function recordOptOuts(app: FastifyInstance, p: Platform): void {
  * What a (verified, stored) Twilio post says about opting out: an SMS keyword from the sender,
  * or a status callback with error 21610 about the recipient. Pure.
  */
-export function optOutOf(raw: Buffer, contentType: string, type: string): { number: string; change: 'stop' | 'start' } | null {
+export function optOutOf(raw: Buffer, contentType: string, type: string): { number: string; change: 'stop' | 'start'; keywordSid?: string } | null {
   let form: Map<string, string>;
   try {
     form = readTwilioForm(raw, contentType);
@@ -57,5 +64,6 @@ export function optOutOf(raw: Buffer, contentType: string, type: string): { numb
   }
   const from = form.get('From');
   const change = type === 'sms' ? optOutChange(form.get('Body') ?? '', form.get('OptOutType')) : null;
-  return change && from ? { number: bareAddress(from), change } : null;
+  const sid = form.get('MessageSid');
+  return change && from && sid ? { number: bareAddress(from), change, keywordSid: sid } : null;
 }

@@ -70,8 +70,12 @@ export const xAdapter: ChannelAdapter<Config, Secrets> = {
     },
     { key: 'apiBaseUrl', kind: 'url', label: { nl: 'API-adres', en: 'API address' }, placeholder: 'https://api.x.com' },
   ],
-  // DMs carry 10,000 characters; a public reply only 280, checked in send (the limits are per channel).
-  limits: () => ({ maxTextLength: 10_000, attachments: null, replyWindowHours: null }),
+  // DMs carry 10,000 characters; a public reply only 280 (send checks it again, by code points).
+  limits: (_channel, _config, conversation) => ({
+    maxTextLength: conversation?.channelContext.kind === 'mention' ? MAX_TWEET_LENGTH : 10_000,
+    attachments: null,
+    replyWindowHours: null,
+  }),
   webhook: {
     handshake({ secrets: s }, request) {
       const token = request.query.crc_token;

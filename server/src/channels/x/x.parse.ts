@@ -21,7 +21,8 @@ export function verifyDeliverySignature(consumerSecret: string, rawBody: Buffer,
 
 // X has sent ids both as strings and (in older payloads) as numbers; ids exceed 2^53, so only strings are trusted.
 const id = z.string().regex(/^\d{1,25}$/, 'a numeric id string');
-const user = z.object({ id: id.optional(), id_str: id.optional(), name: z.string().optional(), screen_name: z.string().optional() });
+// Only the names are read from the `users` map (its keys are the ids): a shape change elsewhere in it must not refuse a delivery.
+const user = z.object({ name: z.string().optional().catch(undefined), screen_name: z.string().optional().catch(undefined) });
 
 const directMessageEvent = z.object({
   type: z.string(),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DeliveryError } from '../../platform/outbox/outbox.ts';
 import type { Platform } from '../../platform/platform.ts';
-import type { ChannelAdapter, InboundEvent, WebhookContext } from '../contract.ts';
+import type { ChannelAdapter, InboundEvent, PollState, WebhookContext } from '../contract.ts';
 import { describeProviderError, joinUrl, providerFetch, type ProviderResponse } from '../http.ts';
 import {
   advanceCursor,
@@ -124,7 +124,7 @@ async function listThreads(ctx: Ctx, pageToken: string | undefined) {
  * comments the cursor has passed. The quota running out pauses polling (backoffUntil) rather
  * than burning the next day's quota on retries.
  */
-async function pollComments(ctx: Ctx, state: { get<T>(key: string): Promise<T | undefined>; set(key: string, value: unknown): Promise<void> }): Promise<InboundEvent[]> {
+async function pollComments(ctx: Ctx, state: PollState): Promise<InboundEvent[]> {
   const now = ctx.p.clock.now();
   const backoffUntil = await state.get<string>('backoffUntil');
   if (backoffUntil && Date.parse(backoffUntil) > now.getTime()) return [];

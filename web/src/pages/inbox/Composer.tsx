@@ -172,7 +172,7 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
       data-mode={mode}
       data-testid="reply-box"
     >
-      {replying && replyWindow && windowOpen && replyWindow.closesAt && (
+      {replying && !optedOut && replyWindow && windowOpen && replyWindow.closesAt && (
         <Group gap={4} mb={6} c="dimmed" wrap="nowrap" data-testid="reply-window" data-open="true">
           <ClockIcon size={12} />
           <Text size="xs" c="dimmed">
@@ -335,7 +335,7 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
           </Tooltip>
         </Group>
         <Group gap={8} wrap="nowrap">
-          {replying && maxLength !== null && (
+          {replying && !blocked && maxLength !== null && (
             <Text
               size="xs"
               c={tooLong ? 'red.7' : 'dimmed'}

@@ -206,6 +206,7 @@ function ConversationMeta({ conversation: c }: { conversation: Conversation }) {
       <Badge
         size="xs"
         variant="light"
+        tt="none"
         color="gray"
         leftSection={<ChannelIcon type={c.channelType} size={10} />}
         style={{ flexShrink: 0 }}
