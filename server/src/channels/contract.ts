@@ -72,6 +72,8 @@ export interface InboundMessageEvent {
   /** Stored on a conversation this message opens (e.g. the post a comment is under). */
   channelContext?: Record<string, unknown>;
   meta?: Record<string, unknown>;
+  /** An opt-out keyword (SMS STOP) or its reversal (START): recorded with the message, in its transaction. */
+  optOut?: 'stop' | 'start';
 }
 
 /** A delivery report on a message Hoorn sent. */

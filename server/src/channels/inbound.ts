@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte } from 'drizzle-orm';
+import type { Tx } from '../platform/db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import { DeliveryError } from '../platform/outbox/outbox.ts';
@@ -54,6 +55,7 @@ export async function storeInboundEvents(p: Platform, channel: ChannelRow, event
         channelContext: event.channelContext,
         meta: event.meta,
         media: event.media,
+        optOut: event.optOut,
       }),
     );
   }
@@ -68,7 +70,7 @@ export async function applyDeliveryStatus(p: Platform, channel: ChannelRow, even
   await inTransaction(p, async (tx) => {
     const message = await conversationStore.findMessageByProviderId(tx, channel.workspaceId, channel.id, event.providerMessageId);
     if (!message || message.direction !== 'outbound') return;
-    if (event.optedOut) await markOptedOut(p, channel, message.conversationId);
+    if (event.optedOut) await markOptedOut(tx, p, channel, message.conversationId);
     const status = nextDeliveryStatus(message.status, event.status);
     if (!status) return;
     await conversationStore.setMessageStatus(tx, channel.workspaceId, message.id, { status, error: status === 'failed' ? (event.error ?? 'the provider reported a failure') : null });
@@ -118,10 +120,10 @@ export async function applyWatermark(p: Platform, channel: ChannelRow, watermark
 }
 
 /** Records that the customer of a conversation opted out on this channel (no more sends). */
-export async function markOptedOut(p: Platform, channel: ChannelRow, conversationId: string): Promise<void> {
-  const conversation = await conversationStore.getConversation(p.db, channel.workspaceId, conversationId);
+async function markOptedOut(tx: Tx, p: Platform, channel: ChannelRow, conversationId: string): Promise<void> {
+  const conversation = await conversationStore.getConversation(tx, channel.workspaceId, conversationId);
   if (!conversation) return;
-  await p.db
+  await tx
     .update(customerIdentities)
     .set({ optedOutAt: p.clock.now() })
     .where(
@@ -129,6 +131,7 @@ export async function markOptedOut(p: Platform, channel: ChannelRow, conversatio
         eq(customerIdentities.workspaceId, channel.workspaceId),
         eq(customerIdentities.customerId, conversation.customerId),
         eq(customerIdentities.channelType, channel.type),
+        isNull(customerIdentities.optedOutAt),
       ),
     );
 }

@@ -1,7 +1,7 @@
 import type { Platform } from '../platform/platform.ts';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import type { CustomerProfile } from '../customers/customers.store.ts';
-import { findOrCreateCustomerByIdentity } from '../customers/customers.service.ts';
+import { findOrCreateCustomerByIdentity, setIdentityOptOut } from '../customers/customers.service.ts';
 import { badRequest } from '../platform/errors.ts';
 import * as store from './conversations.store.ts';
 import { runConversationHooks } from './conversations.service.ts';
@@ -36,6 +36,8 @@ export interface InboundMessage {
   meta?: Record<string, unknown>;
   /** Files the provider holds: fetched by the outbox after this commits (`channel.media`). */
   media?: MediaRef[];
+  /** The message is an opt-out keyword (SMS STOP) or its reversal (START) for this identity. */
+  optOut?: 'stop' | 'start';
 }
 
 export interface ReceiveResult {
@@ -80,6 +82,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       { channelType: channel.type, externalId: input.from.externalId, verified: input.from.verified, profile: input.from.profile },
       now,
     );
+    if (input.optOut) await setIdentityOptOut(tx, workspaceId, channel.type, input.from.externalId, input.optOut === 'stop' ? now : null);
     const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
 

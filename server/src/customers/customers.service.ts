@@ -1,4 +1,6 @@
-import type { Tx } from '../platform/db/client.ts';
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../platform/db/client.ts';
+import { customerIdentities } from './customers.schema.ts';
 import { appendEvent } from '../platform/events/events.ts';
 import * as store from './customers.store.ts';
 
@@ -43,4 +45,15 @@ export async function findOrCreateCustomerByIdentity(
     actorId: 'system:inbox',
   });
   return { customer, created: true };
+}
+
+/**
+ * Records (a time) or clears (null) an identity's opt-out: no messages go to it on its channel
+ * type until it opts in again. A repeated opt-out keeps the first time.
+ */
+export async function setIdentityOptOut(tx: DbOrTx, workspaceId: string, channelType: string, externalId: string, at: Date | null): Promise<void> {
+  const identity = and(eq(customerIdentities.workspaceId, workspaceId), eq(customerIdentities.channelType, channelType), eq(customerIdentities.externalId, externalId));
+  const [current] = await tx.select({ optedOutAt: customerIdentities.optedOutAt }).from(customerIdentities).where(identity);
+  if (!current || (at !== null && current.optedOutAt !== null)) return;
+  await tx.update(customerIdentities).set({ optedOutAt: at }).where(identity);
 }

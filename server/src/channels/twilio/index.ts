@@ -4,7 +4,7 @@ import type { ChannelAdapter, ChannelLimits, SettingsField } from '../contract.t
 import { WebhookError } from '../contract.ts';
 import { joinUrl, providerFetch, type ProviderResponse } from '../http.ts';
 import { fileLink, fileLinkRoute } from '../api/signed-files.ts';
-import { recordOptOuts, setOptedOut } from './twilio.optout.ts';
+import { setIdentityOptOut } from '../../customers/customers.service.ts';
 import { bareAddress, parseTwilioWebhook, readTwilioForm, TWILIO_OPTED_OUT, WHATSAPP_PREFIX } from './twilio.parse.ts';
 import { verifyTwilioRequest } from './twilio.signature.ts';
 
@@ -174,7 +174,7 @@ function makeTwilioAdapter(type: 'sms' | 'whatsapp'): ChannelAdapter<Config, Sec
         if (chosen) meta.templateText = renderTemplate(c.templates.find((t) => t.name === chosen.name && t.language === chosen.language)!.body, chosen.parameters);
         return { providerMessageId: sent.sid!, meta };
       } catch (error) {
-        if (String(code) === TWILIO_OPTED_OUT) await setOptedOut(p, channel, recipient.externalId, 'stop');
+        if (String(code) === TWILIO_OPTED_OUT) await setIdentityOptOut(p.db, channel.workspaceId, channel.type, recipient.externalId, p.clock.now());
         throw error;
       }
     },
@@ -199,8 +199,6 @@ function makeTwilioAdapter(type: 'sms' | 'whatsapp'): ChannelAdapter<Config, Sec
     },
     routes(app, p) {
       fileLinkRoute(app, p, adapter, (s) => s.authToken);
-      // One hook serves both channel types.
-      if (!whatsapp) recordOptOuts(app, p);
     },
   };
   return adapter;

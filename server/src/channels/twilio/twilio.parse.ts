@@ -66,8 +66,7 @@ export function parseTwilioWebhook(form: Map<string, string>): InboundEvent[] {
     const event: InboundStatusEvent = { kind: 'status', providerMessageId: sid, status };
     if (status === 'failed') {
       event.error = `Twilio: ${messageStatus}${code ? ` (error ${code})` : ''}${form.get('ErrorMessage') ? `: ${form.get('ErrorMessage')}` : ''}`;
-      // Not `optedOut: true`: applyDeliveryStatus records that with p.db inside its transaction,
-      // which waits forever on PGlite's single connection. twilio.optout.ts records it instead.
+      if (code === TWILIO_OPTED_OUT) event.optedOut = true;
     }
     return [event];
   }
@@ -104,6 +103,7 @@ export function parseTwilioWebhook(form: Map<string, string>): InboundEvent[] {
       body,
       media,
       meta,
+      ...(optOut ? { optOut } : {}),
     },
   ];
 }
