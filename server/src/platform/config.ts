@@ -39,6 +39,8 @@ const envSchema = z.object({
   HOORN_OUTBOX_POLL_MS: intInRange('HOORN_OUTBOX_POLL_MS', 10, 600_000).default(1000),
   HOORN_SEED_DEMO: booleanFlag.default(true),
   HOORN_WEB_DIST: z.string().trim().min(1).optional(),
+  HOORN_SMTP_PORT: intInRange('HOORN_SMTP_PORT', 0, 65535).optional(),
+  HOORN_SMTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -61,6 +63,11 @@ export interface Config {
   seedDemo: boolean;
   /** Folder with the built web app; served at `/` when it exists. */
   webDist: string | undefined;
+  /**
+   * Where Hoorn's own mail server listens for inbound email channels; unset: no listener (so
+   * `npm start` and the tests never take port 25). IMAP channels work without it.
+   */
+  smtpListen: { port: number; host: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +107,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: e.HOORN_OUTBOX_POLL_MS,
     seedDemo: e.HOORN_SEED_DEMO,
     webDist: e.HOORN_WEB_DIST ? path.resolve(cwd, e.HOORN_WEB_DIST) : undefined,
+    smtpListen: e.HOORN_SMTP_PORT === undefined ? undefined : { port: e.HOORN_SMTP_PORT, host: e.HOORN_SMTP_HOST },
   };
 }

@@ -22,18 +22,6 @@ function transportOf(config: EmailConfig, secrets: EmailSecrets) {
   });
 }
 
-/**
- * The instance's SMTP port for inbound mail (HOORN_SMTP_PORT). Unset means no listener, so
- * `npm start` and the tests do not try to take port 25; IMAP channels work without it.
- */
-function listenerSettings(): { port: number; host: string } | null {
-  const port = process.env.HOORN_SMTP_PORT?.trim();
-  if (!port) return null;
-  const n = Number(port);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`HOORN_SMTP_PORT must be a port number, not "${port}"`);
-  return { port: n, host: process.env.HOORN_SMTP_HOST?.trim() || '0.0.0.0' };
-}
-
 const label = (nl: string, en: string) => ({ nl, en });
 
 /** Email: Hoorn's own SMTP listener and/or IMAP polling in, an SMTP relay out, threaded by Message-ID. */
@@ -46,7 +34,16 @@ export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
   fields: [
     { key: 'address', kind: 'email', required: true, label: label('Supportadres', 'Support address'), placeholder: 'support@example.nl', help: label('Het adres waar klanten naar mailen; antwoorden gaan van dit adres.', 'The address customers write to; replies go out from it.') },
     { key: 'fromName', kind: 'text', label: label('Afzendernaam', 'Sender name'), placeholder: 'Klantenservice' },
-    { key: 'inbound', kind: 'text', label: label('Binnenkomend via (smtp, imap of both)', 'Inbound through (smtp, imap or both)'), placeholder: 'smtp', help: label('smtp: Hoorns eigen mailserver (HOORN_SMTP_PORT); imap: een postvak ophalen.', "smtp: Hoorn's own mail server (HOORN_SMTP_PORT); imap: poll a mailbox.") },
+    {
+      key: 'inbound',
+      kind: 'select',
+      label: label('Binnenkomend via', 'Inbound through'),
+      options: [
+        { value: 'smtp', label: label('Hoorns eigen mailserver (HOORN_SMTP_PORT)', "Hoorn's own mail server (HOORN_SMTP_PORT)") },
+        { value: 'imap', label: label('Een postvak ophalen (IMAP)', 'Polling a mailbox (IMAP)') },
+        { value: 'both', label: label('Beide', 'Both') },
+      ],
+    },
     { key: 'smtpHost', kind: 'text', label: label('SMTP-server voor verzenden', 'SMTP server for sending'), placeholder: 'smtp.example.nl' },
     { key: 'smtpPort', kind: 'number', label: label('SMTP-poort', 'SMTP port'), placeholder: '587' },
     { key: 'smtpSecure', kind: 'boolean', label: label('SMTP via TLS vanaf het begin (poort 465)', 'SMTP over TLS from the start (port 465)') },
@@ -120,7 +117,7 @@ export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
   },
 
   async start(p) {
-    const settings = listenerSettings();
+    const settings = p.config.smtpListen;
     if (!settings) return;
     const listener = await startEmailListener(p, settings);
     p.log.info({ port: listener.port, host: settings.host }, 'smtp listener started');
