@@ -6,11 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import { insertChannel, listChannels } from '../channels/channels.store.ts';
 import { parseWebchatConfig } from '../channels/webchat/webchat.config.ts';
+import { emailConfig } from '../channels/email/email.config.ts';
 import { insertCanned } from '../conversations/canned.store.ts';
 import { DEFAULT_CAPACITY } from '../routing/engine/model.ts';
 import { insertQueue, insertWorkflow, listQueues, listWorkflows, loadConfig, saveAgentProfile, saveSettings } from '../routing/routing.store.ts';
 import { routingOf } from '../routing/routing.service.ts';
 import { configProblem, DEFAULT_SETTINGS } from '../routing/settings.ts';
+
+/** The demo's support address (the email channel). */
+export const DEMO_EMAIL_ADDRESS = 'klantenservice@demo.hoorn.nl';
 
 /** The demo workspace: a Dutch web shop's customer service team. Later modules add articles, customers. */
 export const DEMO_WORKSPACE = { slug: 'demo', name: 'Webwinkel De Hoorn' };
@@ -97,7 +101,7 @@ async function seedRouting(p: Platform, workspaceId: string): Promise<void> {
   });
 }
 
-/** Creates what is missing of the demo workspace: users, a web chat, canned responses, routing. Safe to run twice. */
+/** Creates what is missing of the demo workspace: users, a web chat, an email address, canned responses, routing. Safe to run twice. */
 export async function seedDemo(p: Platform): Promise<SeedResult> {
   const credentials = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD }));
   let workspace = await findWorkspaceBySlug(p.db, DEMO_WORKSPACE.slug);
@@ -118,6 +122,19 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
       );
       await appendEvent(tx, { workspaceId, type: 'channel.created', subjectType: 'channel', subjectId: channel.id, payload: { type: 'webchat' }, actorId: 'system:seed' });
       for (const c of DEMO_CANNED) await insertCanned(tx, workspaceId, c, now);
+    });
+  }
+  if (!(await listChannels(p.db, workspaceId)).some((c) => c.type === 'email')) {
+    // Mail to this address arrives once Hoorn's mail server runs (HOORN_SMTP_PORT); replies need
+    // a relay, set in the channel's settings (until then they fail with the reason in the desk).
+    await inTransaction(p, async (tx) => {
+      const channel = await insertChannel(
+        tx,
+        workspaceId,
+        { type: 'email', provider: 'smtp', name: 'Klantenservice (e-mail)', config: emailConfig.parse({ address: DEMO_EMAIL_ADDRESS, fromName: 'Klantenservice De Hoorn' }), secrets: null },
+        p.clock.now(),
+      );
+      await appendEvent(tx, { workspaceId, type: 'channel.created', subjectType: 'channel', subjectId: channel.id, payload: { type: 'email' }, actorId: 'system:seed' });
     });
   }
   await seedRouting(p, workspaceId);

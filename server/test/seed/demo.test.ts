@@ -2,18 +2,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { listUsers } from '../../src/platform/auth/auth.store.ts';
 import { listChannels } from '../../src/channels/channels.store.ts';
+import { listConversations } from '../../src/conversations/conversations.store.ts';
 import { routingOf } from '../../src/routing/routing.service.ts';
 import * as store from '../../src/routing/routing.store.ts';
-import { seedDemo } from '../../src/seed/demo.ts';
+import net from 'node:net';
+import nodemailer from 'nodemailer';
+import { emailAdapter } from '../../src/channels/email/index.ts';
+import { DEMO_EMAIL_ADDRESS, seedDemo } from '../../src/seed/demo.ts';
 import { makeInbound, makeTestApp, type TestContext } from '../helpers.ts';
+
+/** A port that was free a moment ago (for a listener whose port comes from the configuration). */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 
 describe('the demo workspace routes chats out of the box', () => {
   const clock = new ManualClock('2026-05-04T09:00:00Z');
   let t: TestContext;
   let workspaceId: string;
 
+  let smtpPort: number;
+
   beforeAll(async () => {
-    t = await makeTestApp({ clock });
+    smtpPort = await freePort();
+    t = await makeTestApp({ clock, config: { smtpListen: { port: smtpPort, host: '127.0.0.1' } } });
     workspaceId = (await seedDemo(t.platform)).workspaceId;
   });
   afterAll(() => t.close());
@@ -55,5 +71,18 @@ describe('the demo workspace routes chats out of the box', () => {
     await routing.runPending(workspaceId);
     expect((await store.offersFor(t.platform.db, workspaceId, daan)).map((task) => task.id)).toEqual([offered!.id]);
     expect(await store.offersFor(t.platform.db, workspaceId, fatima)).toHaveLength(0);
+  });
+
+  it('takes mail for its support address once the mail server runs (HOORN_SMTP_PORT), and routes it', async () => {
+    await emailAdapter.start!(t.platform); // what the workers do at start; stopped with the platform
+    const customer = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    await customer.sendMail({ from: 'Joke Bakker <joke@example.nl>', to: DEMO_EMAIL_ADDRESS, subject: 'Retour', text: 'Hoe stuur ik mijn bestelling terug?' });
+    customer.close();
+    const email = (await listChannels(t.platform.db, workspaceId)).find((c) => c.type === 'email')!;
+    expect(email).toMatchObject({ provider: 'smtp', enabled: true, config: expect.objectContaining({ address: DEMO_EMAIL_ADDRESS }) });
+    const [mail] = await listConversations(t.platform.db, workspaceId, { channelType: 'email', limit: 5 });
+    expect(mail).toMatchObject({ conversation: { subject: 'Retour' }, customer: { email: 'joke@example.nl', name: 'Joke Bakker' } });
+    const tasks = await store.listTasks(t.platform.db, workspaceId, 'all');
+    expect(tasks.map((task) => task.conversationId)).toContain(mail!.conversation.id);
   });
 });
