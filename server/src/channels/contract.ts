@@ -192,6 +192,11 @@ export interface ChannelAdapter<Config = any, Secrets = any> {
   };
   /** Downloads a file named in an inbound message (after the webhook was answered). */
   fetchMedia?: (ctx: WebhookContext<Config, Secrets>, media: MediaRef) => Promise<{ data: Buffer; contentType: string; name: string }>;
+  /**
+   * Names a customer the provider's messages leave anonymous (Messenger sends only a page-scoped
+   * id). Runs through the outbox after the first message was stored, once per customer.
+   */
+  lookupProfile?: (ctx: WebhookContext<Config, Secrets>, externalId: string) => Promise<CustomerProfile | null>;
   /** The admin's test-connection button: checks the credentials against the provider without sending anything to customers. */
   testConnection?: (ctx: WebhookContext<Config, Secrets>) => Promise<{ ok: boolean; detail: string }>;
   /** Extra routes (the web chat widget's API). */

@@ -9,6 +9,7 @@ import { receiveInbound, type ReceiveResult } from '../conversations/receive.ts'
 import * as conversationStore from '../conversations/conversations.store.ts';
 import { conversations, messages, type MessageStatus } from '../conversations/conversations.schema.ts';
 import { customerIdentities } from '../customers/customers.schema.ts';
+import { fillProfile, getCustomer } from '../customers/customers.store.ts';
 import type { ChannelRow } from './channels.store.ts';
 import { getChannel } from './channels.store.ts';
 import type { ChannelAdapter, InboundEvent, InboundStatusEvent, InboundWatermarkEvent, MediaRef, WebhookContext } from './contract.ts';
@@ -27,7 +28,12 @@ export function nextDeliveryStatus(current: MessageStatus, reported: InboundStat
 }
 
 /** Stores every event of one verified delivery, each idempotently, in order. */
-export async function storeInboundEvents(p: Platform, channel: ChannelRow, events: InboundEvent[]): Promise<ReceiveResult[]> {
+export async function storeInboundEvents(
+  p: Platform,
+  channel: ChannelRow,
+  events: InboundEvent[],
+  options: { lookupProfiles?: boolean } = {},
+): Promise<ReceiveResult[]> {
   const received: ReceiveResult[] = [];
   for (const event of events) {
     if (event.kind === 'status') {
@@ -56,6 +62,7 @@ export async function storeInboundEvents(p: Platform, channel: ChannelRow, event
         meta: event.meta,
         media: event.media,
         optOut: event.optOut,
+        lookupProfile: options.lookupProfiles,
       }),
     );
   }
@@ -185,5 +192,25 @@ export function mediaSender(p: Platform, adapterOf: (channel: ChannelRow) => Cha
       });
     });
     return { files: files.length };
+  };
+}
+
+/**
+ * The outbox sender of `channel.profile`: asks the provider for a nameless customer's profile and
+ * fills what is still empty (a name an agent typed in meanwhile is kept).
+ */
+export function profileSender(p: Platform, adapterOf: (channel: ChannelRow) => ChannelAdapter | undefined) {
+  return async (item: OutboxItem) => {
+    const { channelId, customerId, externalId } = item.payload as { channelId: string; customerId: string; externalId: string };
+    const channel = await getChannel(p.db, item.workspaceId, channelId);
+    const adapter = channel && adapterOf(channel);
+    if (!channel || !adapter?.lookupProfile) throw new DeliveryError('permanent', 'the channel or its profile look-up is gone');
+    const profile = await adapter.lookupProfile(contextOf(p, adapter, channel), externalId);
+    if (!profile) return { found: false };
+    await inTransaction(p, async (tx) => {
+      const customer = await getCustomer(tx, item.workspaceId, customerId);
+      if (customer) await fillProfile(tx, customer, profile, p.clock.now());
+    });
+    return { found: true };
   };
 }

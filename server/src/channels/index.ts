@@ -4,11 +4,11 @@ import type { Platform } from '../platform/platform.ts';
 import * as conversationStore from '../conversations/conversations.store.ts';
 import { channelOutboxKind, deliveryHooks, onBeforeReply } from '../conversations/conversations.service.ts';
 import { replyGuard } from './reply.ts';
-import { MEDIA_OUTBOX_KIND } from '../conversations/receive.ts';
+import { MEDIA_OUTBOX_KIND, PROFILE_OUTBOX_KIND } from '../conversations/receive.ts';
 import { getChannel } from './channels.store.ts';
 import { channelRoutes } from './channels.routes.ts';
 import { channelAdapters, adapterFor } from './registry.ts';
-import { contextOf, mediaSender } from './inbound.ts';
+import { contextOf, mediaSender, profileSender } from './inbound.ts';
 import { recipientOf } from './recipients.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 import { startPollers } from './pollers.ts';
@@ -58,6 +58,7 @@ export const channelsModule = {
       });
     }
     p.outbox.register(MEDIA_OUTBOX_KIND, mediaSender(p, (channel) => adapterFor(channel.type, channel.provider)));
+    p.outbox.register(PROFILE_OUTBOX_KIND, profileSender(p, (channel) => adapterFor(channel.type, channel.provider)));
     startPollers(p, channelAdapters);
     onBeforeReply(p, replyGuard(p));
     for (const adapter of channelAdapters) if (adapter.start) p.jobs.onStart(`channels.${adapter.type}.${adapter.provider}`, () => adapter.start!(p));

@@ -29,7 +29,7 @@ export async function pollChannelOnce(p: Platform, adapter: ChannelAdapter, chan
     set: async (key, value) => void staged.push([key, value]),
   };
   const events = await adapter.poll.run(contextOf(p, adapter, channel), state);
-  await storeInboundEvents(p, channel, events);
+  await storeInboundEvents(p, channel, events, { lookupProfiles: Boolean(adapter.lookupProfile) });
   for (const [key, value] of staged) await durable.set(key, value);
   return events.length;
 }

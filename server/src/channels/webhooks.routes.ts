@@ -71,7 +71,7 @@ export function webhookRoutes(app: FastifyInstance, p: Platform, adapterOf: (typ
       } catch (error) {
         return fail(reply, error);
       }
-      const { channel, webhook, ctx } = loaded;
+      const { channel, adapter, webhook, ctx } = loaded;
       const incoming = asRequest(request);
       try {
         webhook.verify(ctx, incoming);
@@ -99,7 +99,7 @@ export function webhookRoutes(app: FastifyInstance, p: Platform, adapterOf: (typ
         p.log.warn({ channelId: channel.id, reason: message }, 'webhook payload rejected');
         return reply.code(400).send({ error: { code: 'webhook_payload', message } });
       }
-      await storeInboundEvents(p, channel, events);
+      await storeInboundEvents(p, channel, events, { lookupProfiles: Boolean(adapter.lookupProfile) });
       return send(reply, webhook.reply?.(ctx) ?? { status: 200, contentType: 'application/json', body: '{"ok":true}' });
     });
   });

@@ -11,6 +11,8 @@ import type { MediaRef } from '../channels/contract.ts';
 
 /** Outbox kind that downloads an inbound message's files from its provider. */
 export const MEDIA_OUTBOX_KIND = 'channel.media';
+/** Outbox kind that asks the provider for a nameless customer's profile. */
+export const PROFILE_OUTBOX_KIND = 'channel.profile';
 
 /** A message as a channel adapter hands it over, after it verified and parsed the provider's request. */
 export interface InboundMessage {
@@ -38,6 +40,8 @@ export interface InboundMessage {
   media?: MediaRef[];
   /** The message is an opt-out keyword (SMS STOP) or its reversal (START) for this identity. */
   optOut?: 'stop' | 'start';
+  /** The channel can look up names the provider does not send (Messenger): do so for a nameless customer. */
+  lookupProfile?: boolean;
 }
 
 export interface ReceiveResult {
@@ -82,6 +86,19 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       { channelType: channel.type, externalId: input.from.externalId, verified: input.from.verified, profile: input.from.profile },
       now,
     );
+    if (input.lookupProfile && !customer.name) {
+      await enqueueOutbox(
+        tx,
+        {
+          workspaceId,
+          kind: PROFILE_OUTBOX_KIND,
+          payload: { channelId: channel.id, customerId: customer.id, externalId: input.from.externalId },
+          maxAttempts: 3,
+          dedupeKey: `profile:${customer.id}`,
+        },
+        now,
+      );
+    }
     if (input.optOut) await setIdentityOptOut(tx, workspaceId, channel.type, input.from.externalId, input.optOut === 'stop' ? now : null);
     const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');

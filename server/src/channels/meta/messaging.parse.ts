@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InboundMessageEvent, InboundStatusEvent, MediaRef } from '../contract.ts';
-import { metaEnvelope, unixMillis, unixSeconds, validate } from './meta.parse.ts';
+import { metaEnvelope, unixMillis, unixSeconds, validate, type MetaJson } from './meta.parse.ts';
 
 /** One item of `entry[].messaging[]`: the same shape for Messenger (PSIDs) and Instagram (IGSIDs). */
 const attachment = z.object({
@@ -92,7 +92,7 @@ const extension = (url: string) => {
  * or Instagram account: entries for another account, echoes of the account's own messages and
  * its own comments are skipped. Comments open a conversation per post (or media) and customer.
  */
-export function parseMessagingWebhook(raw: Buffer, product: 'messenger' | 'instagram', accountId: string): ParsedMessaging {
+export function parseMessagingWebhook(raw: Buffer | MetaJson, product: 'messenger' | 'instagram', accountId: string): ParsedMessaging {
   const body = metaEnvelope(raw, product === 'messenger' ? 'page' : 'instagram');
   const events: Array<InboundMessageEvent | InboundStatusEvent> = [];
   const watermarks: Watermark[] = [];

@@ -10,6 +10,11 @@ export function jsonBody(raw: Buffer): unknown {
   }
 }
 
+/** A delivery's body already parsed from JSON (boxed, so it is never mistaken for the raw bytes). */
+export interface MetaJson {
+  json: unknown;
+}
+
 /** Validates against a schema; the first issue, with its path, is the 400's message. */
 export function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -37,9 +42,12 @@ export const envelope = z.object({
 });
 export type Envelope = z.infer<typeof envelope>;
 
-/** Parses the envelope and checks it is for this product (`whatsapp_business_account`, `page`, `instagram`). */
-export function metaEnvelope(raw: Buffer, object: string): Envelope {
-  const body = validate(envelope, jsonBody(raw), 'Meta webhook delivery');
+/**
+ * Checks the envelope is for this product (`whatsapp_business_account`, `page`, `instagram`).
+ * Takes the raw bytes or the already parsed JSON (the app-level webhook splits one delivery per channel).
+ */
+export function metaEnvelope(raw: Buffer | MetaJson, object: string): Envelope {
+  const body = validate(envelope, Buffer.isBuffer(raw) ? jsonBody(raw) : raw.json, 'Meta webhook delivery');
   if (body.object !== object) throw new WebhookError(400, `This channel takes object "${object}" deliveries; got "${body.object}"`);
   return body;
 }

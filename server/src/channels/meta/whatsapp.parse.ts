@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InboundEvent, InboundStatusEvent, MediaRef } from '../contract.ts';
-import { metaEnvelope, unixSeconds, validate } from './meta.parse.ts';
+import { metaEnvelope, unixSeconds, validate, type MetaJson } from './meta.parse.ts';
 
 /**
  * The WhatsApp Cloud API's `messages` webhook value (the fields Hoorn reads; Meta adds fields
@@ -96,7 +96,7 @@ const STATUSES: Record<string, InboundStatusEvent['status']> = { sent: 'sent', d
  * in order. Changes for another phone number of the same business account are not this
  * channel's and are skipped, as are fields other than `messages`.
  */
-export function parseWhatsAppWebhook(raw: Buffer, phoneNumberId: string): InboundEvent[] {
+export function parseWhatsAppWebhook(raw: Buffer | MetaJson, phoneNumberId: string): InboundEvent[] {
   const body = metaEnvelope(raw, 'whatsapp_business_account');
   const events: InboundEvent[] = [];
   body.entry.forEach((entry, e) =>
