@@ -15,6 +15,8 @@ export class FakeMetaGraph extends FakeServer {
   readonly failures: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
   /** The bytes of every media id the fake holds (WhatsApp media). */
   readonly media = new Map<string, { data: Buffer; mimeType: string }>();
+  /** People a profile look-up (GET /{PSID or IGSID}?fields=...) finds; Graph answers only the fields asked for, and the id. */
+  readonly profiles = new Map<string, Record<string, string>>();
 
   constructor(
     readonly token: string,
@@ -57,6 +59,11 @@ export class FakeMetaGraph extends FakeServer {
         if (id === ids.phoneNumberId) return { body: { verified_name: 'Hoorn Webwinkel', display_phone_number: '+31 20 123 4567', quality_rating: 'GREEN', id } };
         if (id === ids.pageId) return { body: { name: 'Hoorn Webwinkel', id } };
         if (id === ids.instagramAccountId) return { body: { username: 'hoorn.webwinkel', id } };
+        const person = this.profiles.get(id);
+        if (person) {
+          const fields = (new URL(r.url, 'http://x').searchParams.get('fields') ?? '').split(',');
+          return { body: { ...Object.fromEntries(Object.entries(person).filter(([k]) => fields.includes(k))), id } };
+        }
         const file = this.media.get(id);
         if (file) return { body: { messaging_product: 'whatsapp', url: `${this.baseUrl}/download/${id}?ext=1&hash=abc`, mime_type: file.mimeType, sha256: 'x', file_size: file.data.length, id } };
         return { status: 400, body: FakeMetaGraph.error(100, `Unsupported get request. Object with ID '${id}' does not exist`, 'GraphMethodException', 33) };

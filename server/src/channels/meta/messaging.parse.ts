@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundMessageEvent, InboundStatusEvent, MediaRef } from '../contract.ts';
+import type { CustomerProfile } from '../../customers/customers.store.ts';
 import { metaEnvelope, unixMillis, unixSeconds, validate, type MetaJson } from './meta.parse.ts';
 
 /** One item of `entry[].messaging[]`: the same shape for Messenger (PSIDs) and Instagram (IGSIDs). */
@@ -183,4 +184,19 @@ export function messagingTypeFor(lastInboundAt: Date | undefined, now: Date): { 
   if (hours <= 24) return { messaging_type: 'RESPONSE' };
   if (hours <= 24 * 7) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
   return null;
+}
+
+/** The profile fields a Page token may read: Messenger's User Profile API, Instagram's user profile. */
+export const profileFields = (product: 'messenger' | 'instagram') => (product === 'messenger' ? 'first_name,last_name,profile_pic' : 'name,username');
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+/**
+ * The customer's name from a profile look-up: Messenger's first and last name; Instagram's name,
+ * or the username when the person set no name. Null: the answer names nobody.
+ */
+export function profileFromAnswer(product: 'messenger' | 'instagram', answer: unknown): CustomerProfile | null {
+  const a = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+  const name = product === 'messenger' ? [text(a.first_name), text(a.last_name)].filter(Boolean).join(' ') || undefined : (text(a.name) ?? text(a.username));
+  return name ? { name: name.slice(0, 200) } : null;
 }

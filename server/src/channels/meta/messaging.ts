@@ -4,7 +4,12 @@ import type { ChannelAdapter, SendContext, OutboundMessage, WebhookContext } fro
 import { graphFields, graphSettings, idSetting, metaSecrets, secretFields, type GraphSettings, type MetaSecrets } from './meta.config.ts';
 import { answerField, download, graphGet, graphPost } from './meta.graph.ts';
 import { META_SIGNATURE_HEADER, metaHandshake, verifyMetaSignature } from './meta.signature.ts';
-import { messagingTypeFor, parseMessagingWebhook } from './messaging.parse.ts';
+import { messagingTypeFor, parseMessagingWebhook, profileFields, profileFromAnswer } from './messaging.parse.ts';
+import { metaAppWebhookRoutes } from './meta.app.ts';
+import { appWebhookHelp } from './meta.app.parse.ts';
+import type { MetaJson } from './meta.parse.ts';
+import type { InboundEvent } from '../contract.ts';
+import type { CustomerProfile } from '../../customers/customers.store.ts';
 
 const messengerConfig = z.object({ ...graphSettings, pageId: idSetting('Page id') });
 const instagramConfig = z.object({ ...graphSettings, instagramAccountId: idSetting('Instagram account id') });
@@ -37,15 +42,33 @@ async function fetchAttachment(media: { ref: string; contentType?: string; name?
   return { data: file.data, contentType: media.contentType ?? file.contentType ?? 'application/octet-stream', name: media.name ?? 'attachment' };
 }
 
+/** A delivery's messaging events, watermarks included, for one Page or Instagram account. */
+const messagingEventsOf = (raw: Buffer | MetaJson, product: 'messenger' | 'instagram', accountId: string): InboundEvent[] => {
+  const parsed = parseMessagingWebhook(raw, product, accountId);
+  return [...parsed.events, ...parsed.watermarks.map((w) => ({ kind: 'watermark' as const, ...w }))];
+};
+
+/**
+ * The customer's name, which Messenger and Instagram deliveries leave out (they carry only the
+ * page- or Instagram-scoped id). A profile Meta will not show (the person restricted it, or no
+ * longer exists) is no name rather than an error to retry.
+ */
+async function lookupMessagingProfile(ctx: WebhookContext<GraphSettings, MetaSecrets>, product: 'messenger' | 'instagram', externalId: string): Promise<CustomerProfile | null> {
+  try {
+    const res = await graphGet(ctx.config, ctx.secrets.accessToken, `${encodeURIComponent(externalId)}?fields=${profileFields(product)}`);
+    return profileFromAnswer(product, res.json);
+  } catch (error) {
+    if (error instanceof DeliveryError && error.kind === 'permanent') return null;
+    throw error;
+  }
+}
+
 function messagingWebhook<C extends GraphSettings>(product: 'messenger' | 'instagram', accountOf: (c: C) => string) {
   return {
     handshake: ({ secrets: s }: WebhookContext<C, MetaSecrets>, request: { query: Record<string, string> }) => metaHandshake(request.query, s.verifyToken),
     verify: ({ secrets: s }: WebhookContext<C, MetaSecrets>, request: { headers: Record<string, string | undefined>; rawBody: Buffer }) =>
       verifyMetaSignature(request.headers[META_SIGNATURE_HEADER], request.rawBody, s.appSecret),
-    parse(ctx: WebhookContext<C, MetaSecrets>, request: { rawBody: Buffer }) {
-      const parsed = parseMessagingWebhook(request.rawBody, product, accountOf(ctx.config));
-      return [...parsed.events, ...parsed.watermarks.map((w) => ({ kind: 'watermark' as const, ...w }))];
-    },
+    parse: (ctx: WebhookContext<C, MetaSecrets>, request: { rawBody: Buffer }) => messagingEventsOf(request.rawBody, product, accountOf(ctx.config)),
     reply: () => ({ status: 200, contentType: 'text/plain', body: 'EVENT_RECEIVED' }),
   };
 }
@@ -58,13 +81,15 @@ export const messengerAdapter: ChannelAdapter<MessengerConfig, MetaSecrets> = {
   config: messengerConfig,
   secrets: metaSecrets,
   fields: [
-    { key: 'pageId', kind: 'text', required: true, label: { nl: 'Pagina-ID', en: 'Page ID' }, help: { nl: 'Het nummer van de Facebook-pagina.', en: 'The Facebook Page’s numeric id.' } },
+    { key: 'pageId', kind: 'text', required: true, label: { nl: 'Pagina-ID', en: 'Page ID' }, help: appWebhookHelp('messenger', { nl: 'Het nummer van de Facebook-pagina.', en: 'The Facebook Page’s numeric id.' }) },
     ...secretFields({ nl: 'Paginatoegangstoken', en: 'Page access token' }),
     ...graphFields,
   ],
   // A DM may be answered for 7 days (24 h, then with the HUMAN_AGENT tag); a public comment reply has no window.
   limits: (_channel, _config, conversation) => ({ maxTextLength: 2000, attachments: null, replyWindowHours: conversation?.channelContext.kind === 'comment' ? null : 168 }),
   webhook: messagingWebhook<MessengerConfig>('messenger', (c) => c.pageId),
+  routes: (app, p) => metaAppWebhookRoutes(app, p, { product: 'messenger', adapter: messengerAdapter, parse: (c, part) => messagingEventsOf(part, 'messenger', c.pageId) }),
+  lookupProfile: (ctx, externalId) => lookupMessagingProfile(ctx, 'messenger', externalId),
   send: (ctx, message) => sendMessaging(ctx, message, 'comments'),
   fetchMedia: (_ctx, media) => fetchAttachment(media),
   async testConnection({ config: c, secrets: s }) {
@@ -86,7 +111,7 @@ export const instagramAdapter: ChannelAdapter<InstagramConfig, MetaSecrets> = {
       kind: 'text',
       required: true,
       label: { nl: 'Instagram-account-ID', en: 'Instagram account ID' },
-      help: { nl: 'Het ID van het zakelijke Instagram-account (gekoppeld aan de pagina).', en: 'The id of the professional Instagram account (linked to the Page).' },
+      help: appWebhookHelp('instagram', { nl: 'Het ID van het zakelijke Instagram-account (gekoppeld aan de pagina).', en: 'The id of the professional Instagram account (linked to the Page).' }),
     },
     ...secretFields({ nl: 'Paginatoegangstoken', en: 'Page access token' }),
     ...graphFields,
@@ -94,6 +119,8 @@ export const instagramAdapter: ChannelAdapter<InstagramConfig, MetaSecrets> = {
   // A DM may be answered for 7 days (24 h, then with the HUMAN_AGENT tag); a public comment reply has no window.
   limits: (_channel, _config, conversation) => ({ maxTextLength: 1000, attachments: null, replyWindowHours: conversation?.channelContext.kind === 'comment' ? null : 168 }),
   webhook: messagingWebhook<InstagramConfig>('instagram', (c) => c.instagramAccountId),
+  routes: (app, p) => metaAppWebhookRoutes(app, p, { product: 'instagram', adapter: instagramAdapter, parse: (c, part) => messagingEventsOf(part, 'instagram', c.instagramAccountId) }),
+  lookupProfile: (ctx, externalId) => lookupMessagingProfile(ctx, 'instagram', externalId),
   send: (ctx, message) => sendMessaging(ctx, message, 'replies'),
   fetchMedia: (_ctx, media) => fetchAttachment(media),
   async testConnection({ config: c, secrets: s }) {

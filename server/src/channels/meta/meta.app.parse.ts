@@ -8,6 +8,12 @@ export const ACCOUNT_SETTING = { whatsapp: 'phoneNumberId', messenger: 'pageId',
 
 export const appWebhookPath = (product: MetaProduct) => `/channels/meta/${product}/webhook`;
 
+/** The account field's help, pointing at the app-level webhook as the alternative to the channel's own. */
+export const appWebhookHelp = (product: MetaProduct, help: { nl: string; en: string }) => ({
+  nl: `${help.nl} Webhook: het adres van dit kanaal, of de app-webhook <Hoorn-adres>${appWebhookPath(product)} voor alle accounts van één Meta-app.`,
+  en: `${help.en} Webhook: this channel's URL, or the app webhook <Hoorn URL>${appWebhookPath(product)} for every account of one Meta app.`,
+});
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**

@@ -7,6 +7,8 @@ import type { ChannelAdapter } from '../contract.ts';
 import { graphFields, graphSettings, idSetting, metaSecrets, secretFields, templateSetting, type MetaSecrets } from './meta.config.ts';
 import { answerField, download, graphGet, graphPost, graphUrl } from './meta.graph.ts';
 import { META_SIGNATURE_HEADER, metaHandshake, verifyMetaSignature } from './meta.signature.ts';
+import { metaAppWebhookRoutes } from './meta.app.ts';
+import { appWebhookHelp } from './meta.app.parse.ts';
 import { parseWhatsAppWebhook, whatsappMediaKind, whatsappMediaOutbound, whatsappOutbound } from './whatsapp.parse.ts';
 
 const config = z.object({
@@ -33,7 +35,7 @@ export const whatsappCloudAdapter: ChannelAdapter<Config, MetaSecrets> = {
       kind: 'text',
       required: true,
       label: { nl: 'Telefoonnummer-ID', en: 'Phone number ID' },
-      help: { nl: 'WhatsApp Manager > API-instellingen; het ID, niet het nummer.', en: 'WhatsApp Manager > API setup; the id, not the number.' },
+      help: appWebhookHelp('whatsapp', { nl: 'WhatsApp Manager > API-instellingen; het ID, niet het nummer.', en: 'WhatsApp Manager > API setup; the id, not the number.' }),
     },
     ...secretFields({ nl: 'Toegangstoken (systeemgebruiker)', en: 'Access token (system user)' }),
     {
@@ -60,6 +62,7 @@ export const whatsappCloudAdapter: ChannelAdapter<Config, MetaSecrets> = {
     verify: ({ secrets: s }, request) => verifyMetaSignature(request.headers[META_SIGNATURE_HEADER], request.rawBody, s.appSecret),
     parse: ({ config: c }, request) => parseWhatsAppWebhook(request.rawBody, c.phoneNumberId),
   },
+  routes: (app, p) => metaAppWebhookRoutes(app, p, { product: 'whatsapp', adapter: whatsappCloudAdapter, parse: (c, part) => parseWhatsAppWebhook(part, c.phoneNumberId) }),
   async send({ p, config: c, secrets: s, recipient }, message) {
     const chosen = message.meta?.template === undefined ? undefined : outboundTemplate.safeParse(message.meta.template);
     if (chosen && !chosen.success) throw new DeliveryError('permanent', 'the message names a template Hoorn cannot read');
