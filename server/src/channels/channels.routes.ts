@@ -25,6 +25,8 @@ const channelBody = z.object({
   secretsSet: z.array(z.string()),
   /** Where the provider must deliver: paste it into the provider's console. */
   webhookUrl: z.string().nullable(),
+  /** Where customers reach a channel that has no webhook (its email address), when the adapter says. */
+  inboundAddress: z.string().nullable(),
   createdAt: z.string(),
 });
 
@@ -58,6 +60,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
       config: c.config,
       secretsSet: secrets,
       webhookUrl: adapter?.webhook ? `${p.config.publicUrl}/channels/${c.type}/${c.id}/webhook` : null,
+      inboundAddress: adapter?.inboundAddress ? adapter.inboundAddress(p, c, adapter.config.parse(c.config ?? {})) : null,
       createdAt: c.createdAt.toISOString(),
     };
   };
@@ -103,7 +106,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
       type: a.type,
       provider: a.provider,
       label: a.label,
-      inbound: a.webhook ? ('webhook' as const) : a.poll ? ('poll' as const) : a.start ? ('listener' as const) : ('hoorn' as const),
+      inbound: a.webhook ? ('webhook' as const) : a.start ? ('listener' as const) : a.poll ? ('poll' as const) : ('hoorn' as const),
       testable: Boolean(a.testConnection),
       fields: a.fields,
     })),

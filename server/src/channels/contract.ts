@@ -199,6 +199,8 @@ export interface ChannelAdapter<Config = any, Secrets = any> {
   lookupProfile?: (ctx: WebhookContext<Config, Secrets>, externalId: string) => Promise<CustomerProfile | null>;
   /** The admin's test-connection button: checks the credentials against the provider without sending anything to customers. */
   testConnection?: (ctx: WebhookContext<Config, Secrets>) => Promise<{ ok: boolean; detail: string }>;
+  /** Where customers reach a channel without a webhook (an email address), shown to the admin. */
+  inboundAddress?: (p: Platform, channel: ChannelRow, config: Config) => string | null;
   /** Extra routes (the web chat widget's API). */
   routes?: (app: FastifyInstance, p: Platform) => void;
   /** Long-running listeners of this provider (an SMTP server); stopped with the platform. */

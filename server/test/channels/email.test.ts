@@ -18,7 +18,7 @@ describe('Email channel', () => {
   let provider: FakeSmtpProvider;
   let listener: EmailListener;
   let mailer: ReturnType<typeof customerMailer>;
-  let channel: { id: string; webhookUrl: string | null };
+  let channel: { id: string; webhookUrl: string | null; inboundAddress?: string | null };
 
   beforeAll(async () => {
     h = await channelHarness();
@@ -48,6 +48,8 @@ describe('Email channel', () => {
 
   it('has no webhook, and refuses mail for addresses that are not a channel’s (550)', async () => {
     expect(channel.webhookUrl).toBeNull();
+    // The admin sees where mail must go, and that this instance's mail server is off (no HOORN_SMTP_PORT in tests).
+    expect(channel.inboundAddress).toBe('support@example.nl (HOORN_SMTP_PORT is not set)');
     const refused = await mailer.send({ from: CUSTOMER, to: 'someone-else@example.nl', subject: 'Hallo', text: 'Is dit het goede adres?' }).catch((e) => e);
     expect(refused).toMatchObject({ code: 'EENVELOPE', responseCode: 550 });
     expect(await h.conversations()).toEqual([]);

@@ -108,8 +108,8 @@ export function ChannelsPage() {
             </CopyButton>
           </Group>
         ) : (
-          <Text size="xs" c="dimmed">
-            {typeOf(c) ? t(`channels.inbound.${typeOf(c)!.inbound}`) : t('common.none')}
+          <Text size="xs" c="dimmed" data-testid="channel-inbound">
+            {c.inboundAddress ?? (typeOf(c) ? t(`channels.inbound.${typeOf(c)!.inbound}`) : t('common.none'))}
           </Text>
         ),
     },

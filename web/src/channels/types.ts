@@ -38,6 +38,8 @@ export interface ChannelDetail {
   /** Which secrets are set; their values never leave the server. */
   secretsSet: string[];
   webhookUrl: string | null;
+  /** Where customers reach a channel without a webhook (an email address). */
+  inboundAddress: string | null;
   createdAt: string;
 }
 

@@ -116,6 +116,12 @@ export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
     return { ok: true, detail: details.join('; ') };
   },
 
+  inboundAddress(p, _channel, c) {
+    const listening = p.config.smtpListen ? `${c.address}` : `${c.address} (HOORN_SMTP_PORT is not set)`;
+    if (c.inbound === 'smtp') return listening;
+    const mailbox = `IMAP ${c.imapUser ? `${c.imapUser}@` : ''}${c.imapHost}/${c.imapMailbox}`;
+    return c.inbound === 'imap' ? mailbox : `${listening} + ${mailbox}`;
+  },
   async start(p) {
     const settings = p.config.smtpListen;
     if (!settings) return;
