@@ -77,6 +77,25 @@ export async function setChannelState(db: DbOrTx, channelId: string, key: string
     .onConflictDoUpdate({ target: [channelState.channelId, channelState.key], set: { value: sql`excluded.value`, updatedAt: now } });
 }
 
+/**
+ * Claims a channel's next polling pass for this node when the last pass (by any node) started
+ * at least `intervalMs` ago: one conditional upsert, so among several nodes sharing the database
+ * one polls per interval and the provider's quota is spent once.
+ */
+export async function claimPollTurn(db: DbOrTx, channelId: string, nodeId: string, now: Date, intervalMs: number): Promise<boolean> {
+  const dueIfBefore = new Date(now.getTime() - intervalMs);
+  const rows = await db
+    .insert(channelState)
+    .values({ channelId, key: 'poll.turn', value: { v: { node: nodeId, at: now.toISOString() } }, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [channelState.channelId, channelState.key],
+      set: { value: sql`excluded.value`, updatedAt: now },
+      setWhere: sql`${channelState.updatedAt} <= ${dueIfBefore.toISOString()}::timestamptz`,
+    })
+    .returning({ channelId: channelState.channelId });
+  return rows.length > 0;
+}
+
 /** Keeps a verified delivery that could not be parsed, once per distinct body. */
 export async function insertWebhookReject(
   db: DbOrTx,

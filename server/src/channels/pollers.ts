@@ -1,6 +1,6 @@
 import type { Platform } from '../platform/platform.ts';
 import type { ChannelRow } from './channels.store.ts';
-import { enabledChannelsOf, getChannelState, setChannelState } from './channels.store.ts';
+import { claimPollTurn, enabledChannelsOf, getChannelState, setChannelState } from './channels.store.ts';
 import type { ChannelAdapter, PollState } from './contract.ts';
 import { contextOf, storeInboundEvents } from './inbound.ts';
 
@@ -34,18 +34,18 @@ export async function pollChannelOnce(p: Platform, adapter: ChannelAdapter, chan
   return events.length;
 }
 
-/** Runs every polling adapter's channels at their own intervals (checked every few seconds). */
+/**
+ * Runs every polling adapter's channels at their own intervals (checked every few seconds). The
+ * turn is claimed in the database, so several nodes do not poll the same channel twice.
+ */
 export function startPollers(p: Platform, adapters: ChannelAdapter[]): void {
   const polling = adapters.filter((a) => a.poll);
   if (polling.length === 0) return;
-  const lastRun = new Map<string, number>();
   p.jobs.every('channels.poll', 5_000, async () => {
     for (const adapter of polling) {
       for (const channel of await enabledChannelsOf(p.db, adapter.type, adapter.provider)) {
         const ctx = contextOf(p, adapter, channel);
-        const due = (lastRun.get(channel.id) ?? 0) + adapter.poll!.intervalMs(ctx.config);
-        if (Date.now() < due) continue;
-        lastRun.set(channel.id, Date.now());
+        if (!(await claimPollTurn(p.db, channel.id, p.nodeId, p.clock.now(), adapter.poll!.intervalMs(ctx.config)))) continue;
         try {
           await pollChannelOnce(p, adapter, channel);
         } catch (error) {

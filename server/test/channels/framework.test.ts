@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { nextDeliveryStatus } from '../../src/channels/inbound.ts';
 import { replyWindow } from '../../src/channels/reply.ts';
-import { getChannel } from '../../src/channels/channels.store.ts';
+import { claimPollTurn, getChannel, getChannelState, setChannelState } from '../../src/channels/channels.store.ts';
 import { storeInboundEvents } from '../../src/channels/inbound.ts';
 import { channelHarness, type ChannelHarness } from './harness.ts';
 
@@ -92,6 +92,24 @@ describe('channel framework', () => {
     expect(tooLong.json().error.code).toBe('message_too_long');
     const template = await h.app.inject({ method: 'POST', url: `/api/conversations/${conversation!.id}/messages`, headers: { cookie: h.agent.cookie }, payload: { body: '', template: { name: 'x', language: 'nl', parameters: [] } } });
     expect(template.json().error.code).toBe('unknown_template');
+  });
+
+  it('gives one node a polling turn per interval, whichever node asks', async () => {
+    const db = h.t.platform.db;
+    const t0 = clock.now();
+    expect(await claimPollTurn(db, channelId, 'node-a', t0, 60_000)).toBe(true);
+    expect(await claimPollTurn(db, channelId, 'node-b', new Date(t0.getTime() + 1_000), 60_000)).toBe(false);
+    expect(await claimPollTurn(db, channelId, 'node-a', new Date(t0.getTime() + 59_000), 60_000)).toBe(false);
+    expect(await claimPollTurn(db, channelId, 'node-b', new Date(t0.getTime() + 60_000), 60_000)).toBe(true);
+    expect(await claimPollTurn(db, channelId, 'node-a', new Date(t0.getTime() + 61_000), 60_000)).toBe(false);
+  });
+
+  it('keeps poll state values as they were saved (a string that looks like a number stays a string) and clears them with null', async () => {
+    const db = h.t.platform.db;
+    await setChannelState(db, channelId, 'cursor', '7', clock.now());
+    expect(await getChannelState(db, channelId, 'cursor')).toBe('7');
+    await setChannelState(db, channelId, 'cursor', null, clock.now());
+    expect(await getChannelState(db, channelId, 'cursor')).toBeUndefined();
   });
 
   it('answers 404 for a webhook of an unknown, mistyped or switched-off channel', async () => {
