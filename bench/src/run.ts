@@ -12,16 +12,18 @@ import { createUser, createWorkspace } from '../../server/src/platform/auth/auth
 import { appendEvent, inTransaction } from '../../server/src/platform/events/events.ts';
 import { enqueueOutbox } from '../../server/src/platform/outbox/outbox.store.ts';
 import { channelBenchmarks } from './channels.ts';
+import { clvBenchmark } from './clv.ts';
 import { inboxBenchmarks } from './inbox.ts';
 import { opsPerSecond, printTable, type Row } from './measure.ts';
 import { routingBenchmark } from './routing.ts';
 import { routingServiceBenchmarks } from './routing-service.ts';
 
-// `npm run bench -- routing` runs only the named benchmarks (routing, platform); no name runs all.
+// `npm run bench -- routing` runs only the named benchmarks (routing, platform, clv); no name runs all.
 const selected = process.argv.slice(2);
-const unknown = selected.filter((name) => name !== 'routing' && name !== 'platform');
-if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: routing, platform`);
+const unknown = selected.filter((name) => name !== 'routing' && name !== 'platform' && name !== 'clv');
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: routing, platform, clv`);
 if (selected.length === 0 || selected.includes('routing')) routingBenchmark(); // pure: no database
+if (selected.length === 0 || selected.includes('clv')) clvBenchmark(); // pure: no database
 if (selected.length > 0 && !selected.includes('platform')) process.exit(0);
 
 const N = Number(process.env.BENCH_N ?? 2000);

@@ -77,6 +77,11 @@ export async function setChannelState(db: DbOrTx, channelId: string, key: string
     .onConflictDoUpdate({ target: [channelState.channelId, channelState.key], set: { value: sql`excluded.value`, updatedAt: now } });
 }
 
+/** Removes state entries whose key starts with `prefix` and that were last written before `before`. */
+export async function purgeChannelState(db: DbOrTx, prefix: string, before: Date): Promise<void> {
+  await db.delete(channelState).where(and(sql`starts_with(${channelState.key}, ${prefix})`, sql`${channelState.updatedAt} < ${before.toISOString()}::timestamptz`));
+}
+
 /**
  * Claims a channel's next polling pass for this node when the last pass (by any node) started
  * at least `intervalMs` ago: one conditional upsert, so among several nodes sharing the database

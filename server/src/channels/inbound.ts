@@ -11,7 +11,7 @@ import { conversations, messages, type MessageStatus } from '../conversations/co
 import { customerIdentities } from '../customers/customers.schema.ts';
 import { fillProfile, getCustomer } from '../customers/customers.store.ts';
 import type { ChannelRow } from './channels.store.ts';
-import { getChannel } from './channels.store.ts';
+import { getChannel, getChannelState, setChannelState } from './channels.store.ts';
 import type { ChannelAdapter, InboundEvent, InboundStatusEvent, InboundWatermarkEvent, MediaRef, WebhookContext } from './contract.ts';
 
 /**
@@ -70,26 +70,49 @@ export async function storeInboundEvents(
 }
 
 /**
- * A provider's delivery report on a message Hoorn sent. A report for a message Hoorn does not
- * know (not ours, or its send is not recorded yet) is ignored: the providers do not resend them.
+ * A provider's delivery report on a message Hoorn sent. A report may overtake the commit of the
+ * send itself (Twilio can report "undelivered" within milliseconds): a report for a message not
+ * known yet is kept (`early:<provider id>` in channel_state) and applied when the send commits.
  */
 export async function applyDeliveryStatus(p: Platform, channel: ChannelRow, event: InboundStatusEvent): Promise<void> {
   await inTransaction(p, async (tx) => {
     const message = await conversationStore.findMessageByProviderId(tx, channel.workspaceId, channel.id, event.providerMessageId);
-    if (!message || message.direction !== 'outbound') return;
-    if (event.optedOut) await markOptedOut(tx, p, channel, message.conversationId);
-    const status = nextDeliveryStatus(message.status, event.status);
-    if (!status) return;
-    await conversationStore.setMessageStatus(tx, channel.workspaceId, message.id, { status, error: status === 'failed' ? (event.error ?? 'the provider reported a failure') : null });
-    await appendEvent(tx, {
-      workspaceId: channel.workspaceId,
-      type: 'message.status_changed',
-      subjectType: 'conversation',
-      subjectId: message.conversationId,
-      payload: { messageId: message.id, status, ...(event.error ? { error: event.error } : {}) },
-      actorId: `channel:${channel.id}`,
-      at: event.at,
-    });
+    if (message) return applyStatusTo(tx, p, channel, message, event);
+    const key = earlyStatusKey(event.providerMessageId);
+    const kept = (await getChannelState<StoredStatus[]>(tx, channel.id, key)) ?? [];
+    if (kept.length < 10) await setChannelState(tx, channel.id, key, [...kept, { ...event, at: event.at?.toISOString() }], p.clock.now());
+  });
+}
+
+type StoredStatus = Omit<InboundStatusEvent, 'at'> & { at?: string };
+const earlyStatusKey = (providerMessageId: string) => `early:${providerMessageId}`;
+
+/** Applies the reports that arrived before the send of this message committed; runs in the send's transaction. */
+export async function applyEarlyStatuses(tx: Tx, p: Platform, channel: ChannelRow, messageId: string, providerMessageId: string): Promise<void> {
+  const key = earlyStatusKey(providerMessageId);
+  const kept = await getChannelState<StoredStatus[]>(tx, channel.id, key);
+  if (!kept) return;
+  await setChannelState(tx, channel.id, key, null, p.clock.now());
+  for (const stored of kept) {
+    const message = await conversationStore.getMessage(tx, channel.workspaceId, messageId);
+    if (message) await applyStatusTo(tx, p, channel, message, { ...stored, at: stored.at ? new Date(stored.at) : undefined });
+  }
+}
+
+async function applyStatusTo(tx: Tx, p: Platform, channel: ChannelRow, message: conversationStore.MessageRow, event: InboundStatusEvent): Promise<void> {
+  if (message.direction !== 'outbound') return;
+  if (event.optedOut) await markOptedOut(tx, p, channel, message.conversationId);
+  const status = nextDeliveryStatus(message.status, event.status);
+  if (!status) return;
+  await conversationStore.setMessageStatus(tx, channel.workspaceId, message.id, { status, error: status === 'failed' ? (event.error ?? 'the provider reported a failure') : null });
+  await appendEvent(tx, {
+    workspaceId: channel.workspaceId,
+    type: 'message.status_changed',
+    subjectType: 'conversation',
+    subjectId: message.conversationId,
+    payload: { messageId: message.id, status, ...(event.error ? { error: event.error } : {}) },
+    actorId: `channel:${channel.id}`,
+    at: event.at,
   });
 }
 

@@ -5,10 +5,10 @@ import * as conversationStore from '../conversations/conversations.store.ts';
 import { channelOutboxKind, deliveryHooks, onBeforeReply } from '../conversations/conversations.service.ts';
 import { replyGuard } from './reply.ts';
 import { MEDIA_OUTBOX_KIND, PROFILE_OUTBOX_KIND } from '../conversations/receive.ts';
-import { getChannel } from './channels.store.ts';
+import { getChannel, purgeChannelState } from './channels.store.ts';
 import { channelRoutes } from './channels.routes.ts';
 import { channelAdapters, adapterFor } from './registry.ts';
-import { contextOf, mediaSender, profileSender } from './inbound.ts';
+import { applyEarlyStatuses, contextOf, mediaSender, profileSender } from './inbound.ts';
 import { recipientOf } from './recipients.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 import { startPollers } from './pollers.ts';
@@ -20,6 +20,7 @@ import { startPollers } from './pollers.ts';
  */
 export const channelsModule = {
   init(p: Platform): void {
+    const hooks = deliveryHooks(p);
     for (const type of new Set(channelAdapters.map((a) => a.type))) {
       p.outbox.register(channelOutboxKind(type), {
         async send(item) {
@@ -54,9 +55,21 @@ export const channelsModule = {
             },
           );
         },
-        ...deliveryHooks(p),
+        ...hooks,
+        async onDelivered(tx, item, result) {
+          await hooks.onDelivered(tx, item, result);
+          // Reports the provider sent before this commit (kept by applyDeliveryStatus) apply now.
+          const providerMessageId = (result as { providerMessageId?: string | null } | undefined)?.providerMessageId;
+          if (!providerMessageId) return;
+          const { messageId, conversationId } = item.payload as { messageId: string; conversationId: string };
+          const conversation = await conversationStore.getConversation(tx, item.workspaceId, conversationId);
+          const channel = conversation && (await getChannel(tx, item.workspaceId, conversation.channelId));
+          if (channel) await applyEarlyStatuses(tx, p, channel, messageId, providerMessageId);
+        },
       });
     }
+    // Early reports for messages that never became ours (another system sharing the number) go.
+    p.jobs.every('channels.early-statuses', 10 * 60_000, () => purgeChannelState(p.db, 'early:', new Date(p.clock.now().getTime() - 3_600_000)));
     p.outbox.register(MEDIA_OUTBOX_KIND, mediaSender(p, (channel) => adapterFor(channel.type, channel.provider)));
     p.outbox.register(PROFILE_OUTBOX_KIND, profileSender(p, (channel) => adapterFor(channel.type, channel.provider)));
     startPollers(p, channelAdapters);

@@ -9,6 +9,10 @@ import { AppError } from '../platform/errors.ts';
 import { startHoorn } from '../main.ts';
 import { formatCredentials, seedDemo } from '../seed/demo.ts';
 import { randomBytes } from 'node:crypto';
+import cliProgress from 'cli-progress';
+import { readSummaryCsv, readTransactionsCsv } from '../clv/clv.files.ts';
+import { fitClvModels, type ClvFit } from '../clv/fit.ts';
+import { summarize, type TimeUnit } from '../clv/summary.ts';
 
 /** Reads config or exits with the list of problems: the one place bad configuration is reported. */
 function configOrExit(): Config {
@@ -97,6 +101,52 @@ user
       const created = await createUser(p, workspace.id, { email: opts.email, name: opts.name, role: opts.role, password }, 'system:cli');
       process.stdout.write(`Created ${created.role} ${created.email} in ${workspace.slug}${opts.password ? '' : ` with password ${password}`}\n`);
     });
+  });
+
+const clv = program.command('clv').description('Customer lifetime value (BG/NBD and Gamma-Gamma)');
+clv
+  .command('fit')
+  .description('Fit BG/NBD and Gamma-Gamma by maximum likelihood; prints the parameters (JSON with --json). No database.')
+  .option('--transactions <file>', 'CSV with customer_id,date,amount (date YYYY-MM-DD)')
+  .option('--calibration-end <date>', 'last day of the calibration period, YYYY-MM-DD (with --transactions)')
+  .addOption(new Option('--time-unit <unit>', 'time unit of recency and T').choices(['day', 'week']).default('day'))
+  .option('--summary <file>', 'CSV with ID,frequency,recency,T and optionally monetary_value')
+  .option('--json', 'print only JSON on stdout')
+  .action((opts: { transactions?: string; calibrationEnd?: string; timeUnit: TimeUnit; summary?: string; json?: boolean }) => {
+    if (Boolean(opts.transactions) === Boolean(opts.summary)) throw new InvalidArgumentError('give exactly one of --transactions and --summary');
+    let customers;
+    if (opts.transactions) {
+      if (!opts.calibrationEnd) throw new InvalidArgumentError('--transactions needs --calibration-end YYYY-MM-DD');
+      customers = summarize(readTransactionsCsv(opts.transactions), opts.calibrationEnd, opts.timeUnit);
+    } else {
+      customers = readSummaryCsv(opts.summary!);
+    }
+    // Progress on stderr (shown when stderr is a terminal); stdout carries only the result.
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: 'clv fit {model} | iteration {value} | -log-likelihood per customer {ll}', hideCursor: false, clearOnComplete: true },
+      cliProgress.Presets.legacy,
+    );
+    let started = false;
+    const fit: ClvFit = fitClvModels(customers, {
+      onProgress: (model, iteration, value) => {
+        if (!started) {
+          bar.start(Infinity, 0, { model, ll: '' });
+          started = true;
+        }
+        if (iteration % 10 === 0) bar.update(iteration, { model, ll: value.toFixed(6) });
+      },
+    });
+    if (started) bar.stop();
+    const { customers: ggCustomers, ...gammaGamma } = fit.gammaGamma ?? { customers: 0 };
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ bgnbd: fit.bgnbd, gammaGamma: fit.gammaGamma ? gammaGamma : null, customers: fit.customers })}\n`);
+      return;
+    }
+    const f = (v: number) => v.toPrecision(6);
+    const b = fit.bgnbd;
+    process.stdout.write(`${fit.customers} customers\nBG/NBD       r ${f(b.r)}  alpha ${f(b.alpha)}  a ${f(b.a)}  b ${f(b.b)}  log-likelihood ${b.logLikelihood.toFixed(2)}\n`);
+    const g = fit.gammaGamma;
+    process.stdout.write(g ? `Gamma-Gamma  p ${f(g.p)}  q ${f(g.q)}  v ${f(g.v)}  log-likelihood ${g.logLikelihood.toFixed(2)}  (${ggCustomers} customers with repeat spend)\n` : 'Gamma-Gamma  not fitted (no spend column or no repeat spend)\n');
   });
 
 program.parseAsync().catch((error: unknown) => {

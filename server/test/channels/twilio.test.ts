@@ -170,6 +170,19 @@ describe('SMS through Twilio', () => {
     expect((await h.messages(conversation!.id)).length).toBe(2);
   });
 
+  it('keeps a status report that overtakes the send (undelivered before the create was answered) and applies it when the send commits', async () => {
+    const [conversation] = await h.conversations();
+    fake.beforeAnswer = async (sid) => {
+      const early = await post(fake.status(sid, 'undelivered', { from: SMS_NUMBER, to: CUSTOMER, errorCode: '30003' }));
+      expect(early.statusCode).toBe(200);
+    };
+    const reply = await h.reply(conversation!.id, 'Is dit nummer nog bereikbaar?');
+    fake.beforeAnswer = undefined;
+    const stored = (await h.messages(conversation!.id)).find((m) => m.id === reply.id)!;
+    expect(stored.status).toBe('failed');
+    expect(stored.error).toMatch(/undelivered.*30003/);
+  });
+
   it('downloads MMS media with the account credentials after answering', async () => {
     const sid = twilioSid('MM');
     const mediaUrl = fake.addMedia(sid, 'image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 9]));

@@ -13,6 +13,8 @@ export const twilioSid = (prefix: string) => `${prefix}${hex(16)}`;
 export class FakeTwilio extends FakeServer {
   readonly failures: Array<{ status: number; code: number; message: string }> = [];
   readonly media = new Map<string, { contentType: string; data: Buffer }>();
+  /** Runs with the new message's sid before the create is answered: a status callback that overtakes the answer, as Twilio's can. */
+  beforeAnswer: ((sid: string) => Promise<void>) | undefined;
 
   constructor(readonly accountSid: string, readonly authToken: string) {
     super();
@@ -20,7 +22,7 @@ export class FakeTwilio extends FakeServer {
     const authorized = (r: RecordedRequest) => r.headers.authorization === `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
     const unauthorized = { status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } };
 
-    this.on('POST', new RegExp(`^${account}/Messages\\.json$`), (r) => {
+    this.on('POST', new RegExp(`^${account}/Messages\\.json$`), async (r) => {
       if (!authorized(r)) return unauthorized;
       const failure = this.failures.shift();
       if (failure) return { status: failure.status, body: { code: failure.code, message: failure.message, more_info: `https://www.twilio.com/docs/errors/${failure.code}`, status: failure.status } };
@@ -29,6 +31,7 @@ export class FakeTwilio extends FakeServer {
         return { status: 400, body: { code: 21602, message: 'Message body is required.', more_info: 'https://www.twilio.com/docs/errors/21602', status: 400 } };
       }
       const sid = twilioSid(f.MediaUrl ? 'MM' : 'SM');
+      await this.beforeAnswer?.(sid);
       const now = 'Thu, 24 Aug 2023 05:01:45 +0000';
       return {
         status: 201,
