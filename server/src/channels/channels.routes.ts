@@ -260,6 +260,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
     const { workspaceId } = principalOf(request);
     const conversation = await getConversation(p.db, workspaceId, request.params.id);
     if (!conversation) throw notFound('Conversation');
-    return replyOptions(p, p.db, conversation, p.clock.now());
+    const { textLength: _countedOnTheServer, ...options } = await replyOptions(p, p.db, conversation, p.clock.now());
+    return options;
   });
 }

@@ -8,6 +8,8 @@ import type { CustomerProfile } from '../customers/customers.store.ts';
 /** What a channel can carry; the desk and the flow engine adapt to it. */
 export interface ChannelLimits {
   maxTextLength: number;
+  /** How the channel counts text against maxTextLength, where it is not UTF-16 units (X weighs CJK and URLs). */
+  textLength?: (text: string) => number;
   attachments: { maxBytes: number; types: string[] } | null;
   /** Hours after the customer's last message during which free-form replies are allowed (WhatsApp: 24). */
   replyWindowHours: number | null;

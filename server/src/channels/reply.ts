@@ -36,6 +36,7 @@ export async function replyOptions(p: Platform, db: DbOrTx, conversation: Conver
     .limit(1);
   return {
     maxTextLength: limits.maxTextLength,
+    textLength: limits.textLength,
     attachments: limits.attachments,
     window: replyWindow(limits.replyWindowHours, last?.createdAt ?? null, now),
     templates: limits.templates ?? [],
@@ -51,8 +52,9 @@ export function replyGuard(p: Platform) {
   return async (tx: Tx, conversation: ConversationRow, input: PostMessageInput, now: Date) => {
     const options = await replyOptions(p, tx, conversation, now);
     if (options.optedOut) throw new AppError(409, 'opted_out', 'The customer opted out of messages on this channel');
-    if (input.body.length > options.maxTextLength) {
-      throw badRequest('message_too_long', `This channel carries at most ${options.maxTextLength} characters; this reply has ${input.body.length}`);
+    const length = options.textLength ? options.textLength(input.body) : input.body.length;
+    if (length > options.maxTextLength) {
+      throw badRequest('message_too_long', `This channel carries at most ${options.maxTextLength} characters; this reply has ${length}`);
     }
     if (input.template) {
       const known = options.templates.find((t) => t.name === input.template!.name && t.language === input.template!.language);

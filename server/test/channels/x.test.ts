@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/conversations/conversations.schema.ts';
 import { WebhookError } from '../../src/channels/contract.ts';
-import { crcResponseToken, deliverySignature, parseAccountActivity, verifyDeliverySignature } from '../../src/channels/x/x.parse.ts';
+import { crcResponseToken, deliverySignature, parseAccountActivity, tweetLength, verifyDeliverySignature } from '../../src/channels/x/x.parse.ts';
 import { FakeX } from '../fakes/x.ts';
 import { channelHarness, type ChannelHarness } from './harness.ts';
 
@@ -13,6 +13,15 @@ const CONSUMER_SECRET = 'consumer-secret-of-the-hoorn-x-app';
 const TOKEN = 'oauth2-user-access-token-of-hoornsupport';
 
 describe('X signatures (pure)', () => {
+  it('counts a tweet as X does: CJK and emoji twice, an emoji sequence once, every URL as 23', () => {
+    expect(tweetLength('Bedankt voor uw geduld!')).toBe(23);
+    expect(tweetLength('héllo')).toBe(5);
+    expect(tweetLength('日本語')).toBe(6);
+    expect(tweetLength('👍')).toBe(2);
+    expect(tweetLength('👨‍👩‍👧')).toBe(2);
+    expect(tweetLength('zie https://example.nl/a/very/long/path?x=1 ok')).toBe(4 + 23 + 3);
+  });
+
   it('answers the CRC vector of channels.md', () => {
     expect(crcResponseToken('z3ZX4v7mAAUGykl3EcmkqbartmuW8VFOOzCloLx9Q45P0hLrFu', '9b4507b3-9040-4669-9ca3-6b94edb50553')).toBe('sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=');
   });

@@ -70,9 +70,10 @@ export const xAdapter: ChannelAdapter<Config, Secrets> = {
     },
     { key: 'apiBaseUrl', kind: 'url', label: { nl: 'API-adres', en: 'API address' }, placeholder: 'https://api.x.com' },
   ],
-  // DMs carry 10,000 characters; a public reply only 280 (send checks it again, by code points).
+  // DMs carry 10,000 characters; a public reply 280 as X weighs them (send checks it again).
   limits: (_channel, _config, conversation) => ({
     maxTextLength: conversation?.channelContext.kind === 'mention' ? MAX_TWEET_LENGTH : 10_000,
+    ...(conversation?.channelContext.kind === 'mention' ? { textLength: tweetLength } : {}),
     attachments: null,
     replyWindowHours: null,
   }),

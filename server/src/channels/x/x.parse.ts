@@ -140,6 +140,34 @@ export function parseAccountActivity(raw: Buffer, accountUserId: string): Inboun
   return events;
 }
 
-/** X counts a tweet in code points (a URL counts 23, CJK twice: this is the lower bound). */
-export const tweetLength = (text: string) => [...text].length;
+// X's weighted length (twitter-text, configuration v3): after NFC, a code point in these ranges
+// counts 1 and any other counts 2 (CJK, most emoji); an emoji sequence counts 2 as a whole; every
+// URL counts 23, whatever its length.
+const LIGHT_RANGES: Array<[number, number]> = [
+  [0, 4351],
+  [8192, 8205],
+  [8208, 8223],
+  [8242, 8247],
+];
+const URL_LENGTH = 23;
+const URL = /\bhttps?:\/\/[^\s]+|\bwww\.[^\s]+/giu;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+const codePointWeight = (cp: number) => (LIGHT_RANGES.some(([from, to]) => cp >= from && cp <= to) ? 1 : 2);
+
+/** A tweet's length as X counts it against the 280 limit. Pure. */
+export function tweetLength(text: string): number {
+  const normalized = text.normalize('NFC');
+  let length = 0;
+  const rest = normalized.replace(URL, () => {
+    length += URL_LENGTH;
+    return '';
+  });
+  for (const { segment } of graphemes.segment(rest)) {
+    if (EMOJI.test(segment)) length += 2;
+    else for (const ch of segment) length += codePointWeight(ch.codePointAt(0)!);
+  }
+  return length;
+}
 export const MAX_TWEET_LENGTH = 280;
