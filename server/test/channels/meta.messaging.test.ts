@@ -95,6 +95,19 @@ describe('Messenger and Instagram channels (Meta)', () => {
     expect(await status()).toBe('read');
     await post(messenger, page([fb.delivery({ from: PSID, to: PAGE, mids: [fake.issued.at(-1)!], watermark: clock.now().getTime() })]));
     expect(await status()).toBe('read');
+
+    // A file goes up through the Attachment Upload API, then out by its attachment id, before the text.
+    const upload = await h.app.inject({ method: 'POST', url: '/api/attachments', headers: { cookie: h.agent.cookie, 'content-type': 'application/pdf', 'x-filename': 'factuur.pdf' }, payload: Buffer.from('%PDF-1.4 factuur') });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const before = fake.to(/^\/v21\.0\/me\/messages$/).length;
+    await h.reply(conversation.id, 'Hierbij de factuur.', { attachmentIds: [upload.json().id] });
+    const [uploaded] = fake.to(/^\/v21\.0\/me\/message_attachments$/);
+    const multipart = uploaded!.body.toString('latin1');
+    expect(multipart).toContain('{"attachment":{"type":"file","payload":{"is_reusable":false}}}');
+    expect(multipart).toMatch(/name="filedata"; filename="factuur.pdf"\r\nContent-Type: application\/pdf\r\n\r\n%PDF-1.4 factuur/);
+    const [file, text] = fake.to(/^\/v21\.0\/me\/messages$/).slice(before);
+    expect(file!.json.message).toEqual({ attachment: { type: 'file', payload: { attachment_id: expect.stringMatching(/^\d+0\d+$/) } } });
+    expect(text!.json.message).toEqual({ text: 'Hierbij de factuur.' });
   });
 
   it('Messenger: a partly duplicated batch stores only the new items; postbacks read as their title; attachments are fetched', async () => {

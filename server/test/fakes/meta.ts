@@ -32,6 +32,8 @@ export class FakeMetaGraph extends FakeServer {
 
     // WhatsApp's media upload (multipart: messaging_product, type, file) answers the new media id.
     this.on('POST', new RegExp(`^/${v}/[^/]+/media$`), (r) => guard(r, () => ({ body: { id: `${++this.next}${++this.next}` } })));
+    // Messenger's Attachment Upload API (multipart: message JSON, filedata) answers the attachment id.
+    this.on('POST', new RegExp(`^/${v}/me/message_attachments$`), (r) => guard(r, () => ({ body: { attachment_id: `${++this.next}0${++this.next}` } })));
     this.on('POST', new RegExp(`^/${v}/me/messages$`), (r) => send(r, () => ({ recipient_id: r.json?.recipient?.id, message_id: issue(`m_${++this.next}`) })));
     this.on('POST', new RegExp(`^/${v}/[^/]+/messages$`), (r) =>
       send(r, () => ({

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { DeliveryError } from '../../platform/outbox/outbox.ts';
 import type { ChannelAdapter, SendContext, OutboundMessage, WebhookContext } from '../contract.ts';
 import { graphFields, graphSettings, idSetting, metaSecrets, secretFields, type GraphSettings, type MetaSecrets } from './meta.config.ts';
-import { answerField, download, graphGet, graphPost } from './meta.graph.ts';
+import { answerField, download, graphGet, graphPost, graphUrl } from './meta.graph.ts';
+import { getAttachment } from '../../conversations/conversations.store.ts';
+import { providerFetch } from '../http.ts';
+import { classifyGraphError } from './meta.errors.ts';
 import { META_SIGNATURE_HEADER, metaHandshake, verifyMetaSignature } from './meta.signature.ts';
 import { messagingTypeFor, parseMessagingWebhook, profileFields, profileFromAnswer } from './messaging.parse.ts';
 import { metaAppWebhookRoutes } from './meta.app.ts';
@@ -21,19 +24,42 @@ type InstagramConfig = z.infer<typeof instagramConfig>;
  * /{comment}/comments, Instagram: /{comment}/replies); otherwise a direct message through the Send
  * API, whose messaging_type depends on how long ago the customer last wrote.
  */
-async function sendMessaging(ctx: SendContext<GraphSettings, MetaSecrets>, message: OutboundMessage, commentReplyEdge: 'comments' | 'replies') {
-  const { config: c, secrets: s, conversation, lastInbound, recipient } = ctx;
-  if (!message.body.trim()) throw new DeliveryError('permanent', 'nothing to send: this channel carries text only');
+async function sendMessaging(ctx: SendContext<GraphSettings, MetaSecrets>, message: OutboundMessage, commentReplyEdge: 'comments' | 'replies', product: 'messenger' | 'instagram') {
+  const { p, config: c, secrets: s, conversation, lastInbound, recipient } = ctx;
+  // Messenger DMs carry files (uploaded first); Instagram and public comment replies only text.
+  const files = product === 'messenger' && conversation.channelContext?.kind !== 'comment' ? message.attachments : [];
+  if (!message.body.trim() && !files.length) throw new DeliveryError('permanent', 'nothing to send: this reply has no text this channel can carry');
   if (conversation.channelContext?.kind === 'comment') {
     const commentId = (lastInbound?.meta?.commentId as string | undefined) ?? (conversation.channelContext.commentId as string | undefined);
     if (!commentId) throw new DeliveryError('permanent', 'no comment to reply to in this conversation');
     const res = await graphPost(c, s.accessToken, `${encodeURIComponent(commentId)}/${commentReplyEdge}`, { message: message.body });
     return { providerMessageId: answerField(res, (j) => j.id, 'the reply comment id') };
   }
-  const type = messagingTypeFor(lastInbound?.createdAt, ctx.p.clock.now());
+  const type = messagingTypeFor(lastInbound?.createdAt, p.clock.now());
   if (!type) throw new DeliveryError('permanent', 'More than 7 days passed since the customer’s last message: Meta allows no reply any more');
-  const res = await graphPost(c, s.accessToken, 'me/messages', { recipient: { id: recipient.externalId }, ...type, message: { text: message.body } });
-  return { providerMessageId: answerField(res, (j) => j.message_id, 'message_id') };
+  const sendOne = async (content: unknown) =>
+    answerField(await graphPost(c, s.accessToken, 'me/messages', { recipient: { id: recipient.externalId }, ...type, message: content }), (j) => j.message_id, 'message_id');
+  let last: string | null = null;
+  // One file per message, through the Attachment Upload API (no public URL of Hoorn needed); the text last.
+  for (const ref of files) {
+    const file = await getAttachment(p.db, message.workspaceId, ref.id);
+    if (!file) continue;
+    const kind = messengerAttachmentType(file.contentType);
+    const form = new FormData();
+    form.set('message', JSON.stringify({ attachment: { type: kind, payload: { is_reusable: false } } }));
+    form.set('filedata', new Blob([file.data], { type: file.contentType }), file.name);
+    const uploaded = await providerFetch(graphUrl(c, 'me/message_attachments'), { headers: { authorization: `Bearer ${s.accessToken}` }, body: form, classify: classifyGraphError });
+    const attachmentId = answerField(uploaded, (j) => j.attachment_id, 'the uploaded attachment id');
+    last = await sendOne({ attachment: { type: kind, payload: { attachment_id: attachmentId } } });
+  }
+  if (message.body.trim()) last = await sendOne({ text: message.body });
+  return { providerMessageId: last };
+}
+
+/** Messenger's attachment types by MIME type: image, video, audio, or file. Pure. */
+export function messengerAttachmentType(contentType: string): 'image' | 'video' | 'audio' | 'file' {
+  const major = contentType.split('/')[0];
+  return major === 'image' || major === 'video' || major === 'audio' ? major : 'file';
 }
 
 /** Messenger's and Instagram's attachment URLs are public CDN links; no token needed. */
@@ -86,11 +112,15 @@ export const messengerAdapter: ChannelAdapter<MessengerConfig, MetaSecrets> = {
     ...graphFields,
   ],
   // A DM may be answered for 7 days (24 h, then with the HUMAN_AGENT tag); a public comment reply has no window.
-  limits: (_channel, _config, conversation) => ({ maxTextLength: 2000, attachments: null, replyWindowHours: conversation?.channelContext.kind === 'comment' ? null : 168 }),
+  limits: (_channel, _config, conversation) => {
+    const comment = conversation?.channelContext.kind === 'comment';
+    // The Attachment Upload API takes files up to 25 MB; public comment replies carry text only.
+    return { maxTextLength: 2000, attachments: comment ? null : { maxBytes: 25 * 1024 * 1024, types: ['*/*'] }, replyWindowHours: comment ? null : 168 };
+  },
   webhook: messagingWebhook<MessengerConfig>('messenger', (c) => c.pageId),
   routes: (app, p) => metaAppWebhookRoutes(app, p, { product: 'messenger', adapter: messengerAdapter, parse: (c, part) => messagingEventsOf(part, 'messenger', c.pageId) }),
   lookupProfile: (ctx, externalId) => lookupMessagingProfile(ctx, 'messenger', externalId),
-  send: (ctx, message) => sendMessaging(ctx, message, 'comments'),
+  send: (ctx, message) => sendMessaging(ctx, message, 'comments', 'messenger'),
   fetchMedia: (_ctx, media) => fetchAttachment(media),
   async testConnection({ config: c, secrets: s }) {
     const res = await graphGet(c, s.accessToken, `${c.pageId}?fields=id,name`);
@@ -121,7 +151,7 @@ export const instagramAdapter: ChannelAdapter<InstagramConfig, MetaSecrets> = {
   webhook: messagingWebhook<InstagramConfig>('instagram', (c) => c.instagramAccountId),
   routes: (app, p) => metaAppWebhookRoutes(app, p, { product: 'instagram', adapter: instagramAdapter, parse: (c, part) => messagingEventsOf(part, 'instagram', c.instagramAccountId) }),
   lookupProfile: (ctx, externalId) => lookupMessagingProfile(ctx, 'instagram', externalId),
-  send: (ctx, message) => sendMessaging(ctx, message, 'replies'),
+  send: (ctx, message) => sendMessaging(ctx, message, 'replies', 'instagram'),
   fetchMedia: (_ctx, media) => fetchAttachment(media),
   async testConnection({ config: c, secrets: s }) {
     const res = await graphGet(c, s.accessToken, `${c.instagramAccountId}?fields=id,username`);
