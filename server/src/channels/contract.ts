@@ -34,11 +34,7 @@ export interface OutboundMessage {
 }
 
 /** Everything an adapter's `send` may use: the channel with its decrypted secrets, the conversation. */
-export interface SendContext<Config = Record<string, unknown>, Secrets = Record<string, unknown>> {
-  p: Platform;
-  channel: ChannelRow;
-  config: Config;
-  secrets: Secrets;
+export interface SendContext<Config = Record<string, unknown>, Secrets = Record<string, unknown>> extends WebhookContext<Config, Secrets> {
   conversation: ConversationRow;
   /** The customer's identity on this channel: the address, number or user id to send to. */
   recipient: { externalId: string; optedOut: boolean };
@@ -137,6 +133,13 @@ export interface WebhookContext<Config = Record<string, unknown>, Secrets = Reco
   channel: ChannelRow;
   config: Config;
   secrets: Secrets;
+  /**
+   * Stores changed secrets (a rotated OAuth token), sealed like the admin's; `secrets` is updated
+   * too. Merged over the secrets stored now, so a concurrent change of another key is kept.
+   */
+  saveSecrets(patch: Partial<Secrets>): Promise<void>;
+  /** The secrets as stored now (another node may have rotated a token since this context was made). */
+  storedSecrets(): Promise<Secrets>;
 }
 
 /** A field of the channel's settings form in the admin screens. */

@@ -12,6 +12,7 @@ import { customerIdentities } from '../customers/customers.schema.ts';
 import { fillProfile, getCustomer } from '../customers/customers.store.ts';
 import type { ChannelRow } from './channels.store.ts';
 import { getChannel, getChannelState, setChannelState } from './channels.store.ts';
+import { channels } from './channels.schema.ts';
 import type { ChannelAdapter, InboundEvent, InboundStatusEvent, InboundWatermarkEvent, MediaRef, WebhookContext } from './contract.ts';
 
 /**
@@ -168,12 +169,23 @@ async function markOptedOut(tx: Tx, p: Platform, channel: ChannelRow, conversati
 
 /** The decrypted secrets and parsed settings of a channel, as its adapter's context. */
 export function contextOf<C, S>(p: Platform, adapter: ChannelAdapter<C, S>, channel: ChannelRow): WebhookContext<C, S> {
-  return {
+  const open = (sealed: string | null) => (sealed ? (p.secrets.open(sealed) as S) : ({} as S));
+  const ctx: WebhookContext<C, S> = {
     p,
     channel,
     config: adapter.config.parse(channel.config ?? {}),
-    secrets: channel.secrets ? (p.secrets.open(channel.secrets) as S) : ({} as S),
+    secrets: open(channel.secrets),
+    async storedSecrets() {
+      return open((await getChannel(p.db, channel.workspaceId, channel.id))?.secrets ?? null);
+    },
+    async saveSecrets(patch) {
+      const merged = adapter.secrets.parse({ ...(await ctx.storedSecrets()), ...patch });
+      const sealed = p.secrets.seal(merged as Record<string, unknown>);
+      await p.db.update(channels).set({ secrets: sealed }).where(and(eq(channels.workspaceId, channel.workspaceId), eq(channels.id, channel.id)));
+      ctx.secrets = merged;
+    },
   };
+  return ctx;
 }
 
 /**

@@ -40,7 +40,8 @@ export const channelsModule = {
           const lastInbound = await conversationStore.lastInboundMessage(p.db, item.workspaceId, conversationId);
           const ctx = contextOf(p, adapter, channel);
           return adapter.send(
-            { ...ctx, conversation, recipient, lastInbound },
+            // One object, so secrets the adapter saves (a rotated token) are what it reads next.
+            Object.assign(ctx, { conversation, recipient, lastInbound }),
             {
               workspaceId: item.workspaceId,
               messageId,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/conversations/conversations.schema.ts';
 import { WebhookError } from '../../src/channels/contract.ts';
 import { crcResponseToken, deliverySignature, parseAccountActivity, tweetLength, verifyDeliverySignature } from '../../src/channels/x/x.parse.ts';
+import { getChannel } from '../../src/channels/channels.store.ts';
 import { FakeX } from '../fakes/x.ts';
 import { channelHarness, type ChannelHarness } from './harness.ts';
 
@@ -185,6 +186,31 @@ describe('X channel', () => {
     expect(refused.json().error).toMatchObject({ code: 'message_too_long', message: expect.stringMatching(/at most 280 characters; this reply has 281/) });
     expect((await h.messages(conversation.id)).length).toBe(count);
     expect(fake.to(/^\/2\/tweets$/).length).toBe(before);
+  });
+
+  it('renews the two-hour user token with the refresh token when X refuses it, stores the rotated pair, and sends', async () => {
+    expect((await post(FakeX.dm(ACCOUNT.id, { id: '1500000000000000090', senderId: '3001969399', text: 'Waar blijft mijn retour?', name: 'Kees Visser', screenName: 'keesv' }))).statusCode).toBe(200);
+    const conversation = (await h.conversations()).find((c) => c.customer.name === 'Kees Visser')!;
+    await h.routeToAgent(conversation.id);
+    fake.refreshToken = 'refresh-token-issued-with-offline-access';
+    const patched = await h.api('PATCH', `/api/channels/${channel.id}`, { config: { oauthClientId: 'hoorn-x-client-id' }, secrets: { refreshToken: 'refresh-token-issued-with-offline-access' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const secretsNow = async () => h.t.platform.secrets.open<Record<string, string>>((await getChannel(h.t.platform.db, h.workspaceId, channel.id))!.secrets!);
+
+    fake.token = 'the-token-x-knows-now'; // the stored one expired
+    const first = await h.reply(conversation.id, 'Uw pakket is onderweg.');
+    expect((await h.messages(conversation.id)).find((m) => m.id === first.id)!.status).toBe('sent');
+    const refresh = fake.to(/^\/2\/oauth2\/token$/);
+    expect(refresh).toHaveLength(1);
+    expect(refresh[0]!.form).toEqual({ grant_type: 'refresh_token', refresh_token: 'refresh-token-issued-with-offline-access', client_id: 'hoorn-x-client-id' });
+    expect(fake.to(/^\/2\/dm_conversations\/with\/3001969399\/messages$/).at(-1)!.headers.authorization).toBe('Bearer the-token-x-knows-now-renewed');
+    expect(await secretsNow()).toMatchObject({ userAccessToken: 'the-token-x-knows-now-renewed', refreshToken: 'refresh-token-issued-with-offline-access-rotated', userAccessTokenExpiresAt: expect.any(String) });
+
+    // The next renewal uses the rotated refresh token that was stored.
+    fake.token = 'expired-again';
+    const second = await h.reply(conversation.id, 'Hij wordt morgen bezorgd.');
+    expect((await h.messages(conversation.id)).find((m) => m.id === second.id)!.status).toBe('sent');
+    expect(fake.to(/^\/2\/oauth2\/token$/).at(-1)!.form!.refresh_token).toBe('refresh-token-issued-with-offline-access-rotated');
   });
 
   it('answers malformed deliveries with a clear 400 or 200, never a crash', async () => {

@@ -21,12 +21,15 @@ export class FakeX extends FakeServer {
     });
   }
 
+  /** The refresh token X will accept next (it rotates on every refresh). */
+  refreshToken: string | undefined;
+
   constructor(
     readonly account: { id: string; username: string; name: string },
-    readonly token: string,
+    public token: string,
   ) {
     super();
-    const authorized = (headers: Record<string, unknown>) => headers.authorization === `Bearer ${token}`;
+    const authorized = (headers: Record<string, unknown>) => headers.authorization === `Bearer ${this.token}`;
     const unauthorized = { status: 401, body: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } };
     const answer = (make: () => unknown) => (r: { headers: Record<string, unknown> }) => {
       if (!authorized(r.headers)) return unauthorized;
@@ -43,6 +46,16 @@ export class FakeX extends FakeServer {
         return { data: { id, text: r.json?.text, edit_history_tweet_ids: [id] } };
       })(r),
     );
+    // OAuth 2.0 refresh: a form post; the answer carries a new access token and a new refresh token.
+    this.on('POST', /^\/2\/oauth2\/token$/, (r) => {
+      const f = r.form ?? {};
+      if (f.grant_type !== 'refresh_token' || !this.refreshToken || f.refresh_token !== this.refreshToken || !f.client_id) {
+        return { status: 400, body: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' } };
+      }
+      this.token = `${this.token}-renewed`;
+      this.refreshToken = `${this.refreshToken}-rotated`;
+      return { status: 200, body: { token_type: 'bearer', expires_in: 7200, access_token: this.token, scope: 'tweet.read tweet.write users.read dm.read dm.write offline.access', refresh_token: this.refreshToken } };
+    });
     this.on('GET', /^\/2\/users\/me$/, (r) => (authorized(r.headers) ? { body: { data: { id: account.id, name: account.name, username: account.username } } } : unauthorized));
   }
 
