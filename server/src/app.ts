@@ -19,6 +19,7 @@ import { realtimeRoutes } from './platform/realtime/realtime.routes.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { channelsModule } from './channels/index.ts';
 import { routingModule } from './routing/index.ts';
+import { customersModule } from './customers/index.ts';
 import { demoRoutes } from './seed/demo.routes.ts';
 
 interface Module {
@@ -37,6 +38,7 @@ const modules: Module[] = [
   conversationsModule,
   channelsModule,
   routingModule,
+  customersModule,
   { routes: demoRoutes },
 ];
 

@@ -9,6 +9,8 @@ import { AppError } from '../platform/errors.ts';
 import { startHoorn } from '../main.ts';
 import { formatCredentials, seedDemo } from '../seed/demo.ts';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { importOrdersCsv } from '../customers/orders.service.ts';
 import cliProgress from 'cli-progress';
 import { readSummaryCsv, readTransactionsCsv } from '../clv/clv.files.ts';
 import { fitClvModels, type ClvFit } from '../clv/fit.ts';
@@ -147,6 +149,37 @@ clv
     process.stdout.write(`${fit.customers} customers\nBG/NBD       r ${f(b.r)}  alpha ${f(b.alpha)}  a ${f(b.a)}  b ${f(b.b)}  log-likelihood ${b.logLikelihood.toFixed(2)}\n`);
     const g = fit.gammaGamma;
     process.stdout.write(g ? `Gamma-Gamma  p ${f(g.p)}  q ${f(g.q)}  v ${f(g.v)}  log-likelihood ${g.logLikelihood.toFixed(2)}  (${ggCustomers} customers with repeat spend)\n` : 'Gamma-Gamma  not fitted (no spend column or no repeat spend)\n');
+  });
+
+const orders = program.command('orders').description("Customers' orders (the data lifetime value is fitted on)");
+orders
+  .command('import')
+  .description('Import orders from CSV (customer_id|customer_email|customer_key, order_id, date, amount, currency); idempotent on order_id. Exits 2 when some lines were refused.')
+  .requiredOption('--workspace <slug>', 'workspace slug')
+  .requiredOption('--file <file>', 'CSV file with a header line')
+  .option('--json', 'print the report as JSON on stdout')
+  .action(async (opts: { workspace: string; file: string; json?: boolean }) => {
+    const csv = fs.readFileSync(opts.file, 'utf8');
+    const report = await withPlatform(async (p) => {
+      const workspace = await findWorkspaceBySlug(p.db, opts.workspace);
+      if (!workspace) throw new AppError(404, 'not_found', `No workspace "${opts.workspace}"`);
+      // Progress on stderr; stdout carries only the report.
+      const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'orders import | {bar} | {value}/{total} orders', hideCursor: false }, cliProgress.Presets.shades_classic);
+      let started = false;
+      const result = await importOrdersCsv(p, workspace.id, csv, (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      });
+      if (started) bar.stop();
+      return result;
+    });
+    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else {
+      process.stdout.write(`Imported ${report.imported} orders, skipped ${report.skipped} already present, ${report.errors.length} lines refused.\n`);
+      for (const e of report.errors) process.stdout.write(`${opts.file}:${e.line}: ${e.message}\n`);
+    }
+    if (report.errors.length > 0) process.exitCode = 2;
   });
 
 program.parseAsync().catch((error: unknown) => {

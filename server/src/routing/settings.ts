@@ -35,7 +35,7 @@ export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 export const DEFAULT_SETTINGS: RoutingSettings = {
   presences: DEFAULT_PRESENCES,
   skills: [],
-  taskFields: { language: 'string', topic: 'string', queue: 'string', tags: 'string[]', valueTier: 'string', subject: 'string' },
+  taskFields: { language: 'string', topic: 'string', queue: 'string', tags: 'string[]', valueTier: 'string', churnRisk: 'number', subject: 'string' },
   agentFields: { team: 'string' },
   slaBoosts: DEFAULT_CONFIG.slaBoosts,
   slaSeconds: { webchat: 60, whatsapp: 300, messenger: 300, instagram: 300, sms: 600, email: 14_400, voice: 20 },

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { customers } from '../customers/customers.schema.ts';
 import { appendEvent } from '../platform/events/events.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Tx } from '../platform/db/client.ts';
@@ -8,8 +10,14 @@ import * as store from './routing.store.ts';
 
 const PRIORITY_OF: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
-/** What a workflow filter can read of a conversation. */
-export function taskAttributes(conversation: ConversationChange['conversation']): Record<string, unknown> {
+/** What routing reads of the conversation's customer: the lifetime-value scores (customers.attributes). */
+export interface CustomerValue {
+  valueTier?: string | null;
+  churnRisk?: number | null;
+}
+
+/** What a workflow filter can read of a conversation (and of its customer's value scores). */
+export function taskAttributes(conversation: ConversationChange['conversation'], customer: CustomerValue = {}): Record<string, unknown> {
   return {
     ...conversation.attributes,
     language: conversation.language ?? undefined,
@@ -19,7 +27,18 @@ export function taskAttributes(conversation: ConversationChange['conversation'])
     customerId: conversation.customerId,
     channelId: conversation.channelId,
     conversationPriority: conversation.priority,
+    valueTier: customer.valueTier ?? undefined,
+    churnRisk: customer.churnRisk ?? undefined,
   };
+}
+
+/** The customer's value tier and churn risk, one query in the caller's transaction. */
+async function customerValue(tx: Tx, workspaceId: string, customerId: string): Promise<CustomerValue> {
+  const [row] = await tx
+    .select({ valueTier: sql<string | null>`${customers.attributes}->>'valueTier'`, churnRisk: sql<unknown>`${customers.attributes}->'churnRisk'` })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)));
+  return { valueTier: row?.valueTier ?? null, churnRisk: typeof row?.churnRisk === 'number' ? row.churnRisk : null };
 }
 
 /**
@@ -38,7 +57,7 @@ export async function createTaskFor(p: Platform, tx: Tx, workspaceId: string, co
     conversationId: conversation.id,
     workflowId,
     channel: conversation.channelType,
-    attributes: taskAttributes(conversation),
+    attributes: taskAttributes(conversation, await customerValue(tx, workspaceId, conversation.customerId)),
     basePriority: priority,
     priority,
     slaSeconds: settings.slaSeconds[conversation.channelType] ?? null,

@@ -18,6 +18,7 @@ const bodies: Record<string, unknown> = {
   'POST /api/routing/tasks/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
   'POST /api/routing/conversations/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
   'PATCH /api/channels/:id': { name: 'Overgenomen' },
+  'POST /api/customers/:id/orders': { orderId: 'B-1', orderedAt: '2026-01-02', amount: '1.00', currency: 'EUR' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -65,6 +66,8 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/conversations/:id/canned-responses': inboundB.conversation.id,
       '/api/customers/:id': inboundB.conversation.customerId,
       '/api/customers/:id/conversations': inboundB.conversation.customerId,
+      '/api/customers/:id/orders': inboundB.conversation.customerId,
+      '/api/customers/:id/value': inboundB.conversation.customerId,
       '/api/canned-responses/:id': cannedB.id,
       '/api/attachments/:id': fileB.id,
       '/api/routing/queues/:id': queueB.id,

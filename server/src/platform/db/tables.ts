@@ -2,6 +2,7 @@
 export * from './schema.ts';
 export * from '../../channels/channels.schema.ts';
 export * from '../../customers/customers.schema.ts';
+export * from '../../customers/value.schema.ts';
 export * from '../../conversations/conversations.schema.ts';
 export * from '../../channels/webchat/webchat.schema.ts';
 export * from '../../routing/routing.schema.ts';
