@@ -16,7 +16,7 @@ import { simulateBgNbd } from '../../server/src/clv/simulate.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CLV_CUSTOMERS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20_260_302);
-const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/clv');
+const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data/clv');
 const published = { r: 0.2425982, alpha: 4.4136842, a: 0.7929899, b: 2.4261667 };
 
 const ms = (since: number) => performance.now() - since;

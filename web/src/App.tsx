@@ -18,6 +18,7 @@ const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default:
 const RoutingLivePage = lazy(() => import('./routing/RoutingLivePage').then((m) => ({ default: m.RoutingLivePage })));
 const RoutingSetupPage = lazy(() => import('./routing/RoutingSetupPage').then((m) => ({ default: m.RoutingSetupPage })));
 const ChannelsPage = lazy(() => import('./channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
+const ClvPage = lazy(() => import('./clv/ClvPage').then((m) => ({ default: m.ClvPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 export function App() {
@@ -33,6 +34,7 @@ export function App() {
           {/* Not `/channels`: the server keeps that prefix for providers' webhooks, so a reload there never reaches the app. */}
           <Route path="settings/channels" element={<RequireRole role="admin"><ChannelsPage /></RequireRole>} />
           <Route path="channels" element={<Navigate to="/settings/channels" replace />} />
+          <Route path="clv" element={<RequireRole role="supervisor"><ClvPage /></RequireRole>} />
           <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
           <Route path="routing" element={<RequireRole role="supervisor"><RoutingLivePage /></RequireRole>} />
           <Route path="routing/setup" element={<RequireRole role="supervisor"><RoutingSetupPage /></RequireRole>} />

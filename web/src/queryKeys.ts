@@ -11,4 +11,6 @@ export const queryKeys = {
   channels: ['channels'] as const,
   channelTypes: ['channels', 'types'] as const,
   channelRejects: (id: string) => ['channels', 'rejects', id] as const,
+  clvOverview: ['clv', 'overview'] as const,
+  customerValue: (id: string) => ['clv', 'customer', id] as const,
 };

@@ -9,6 +9,7 @@ import { getCustomer } from './customers.store.ts';
 import { currencyExponent, parseAmountMinor, parseCurrency, parseOrderDate } from './orders.parse.ts';
 import { addOrder, importOrdersCsv, listOrders, type OrderRow } from './orders.service.ts';
 import { latestModel, refitWorkspace, scoresOf, type ClvModelRow } from './value.service.ts';
+import { atRiskCustomers, clvHistogram, tierCounts } from './value.store.ts';
 
 const orderBody = z.object({
   id: z.string(),
@@ -43,6 +44,26 @@ const valueBody = z.object({
   modelVersion: z.number().nullable(),
   scoredAt: z.string().nullable(),
   orders: z.number().int(),
+  /** ISO 4217 code the CLV is in (the latest model's currency); null before a fit or without spend. */
+  currency: z.string().nullable(),
+});
+const overviewBody = z.object({
+  model: modelBody.nullable(),
+  tiers: z.object({ platinum: z.number().int(), gold: z.number().int(), silver: z.number().int(), bronze: z.number().int(), none: z.number().int() }),
+  clvHistogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int() })),
+  atRisk: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      valueTier: tier,
+      clv: z.number(),
+      churnRisk: z.number(),
+      pAlive: z.number().nullable(),
+      /** churnRisk · clv */
+      valueAtRisk: z.number(),
+    }),
+  ),
 });
 
 export function presentOrder(o: OrderRow) {
@@ -106,6 +127,24 @@ export function valueRoutes(app: FastifyInstance, p: Platform): void {
     return presentModel(model);
   });
 
+  r.get('/api/clv/overview', {
+    config: { access: 'supervisor' },
+    schema: {
+      tags: ['clv'],
+      summary: 'Lifetime value at a glance: the latest model (or null), customers per tier, a CLV histogram and the 20 customers with the most value at risk (churnRisk · clv)',
+      response: { 200: overviewBody, ...errorResponses },
+    },
+  }, async (request) => {
+    const { workspaceId } = principalOf(request);
+    const [model, tiers, histogram, atRisk] = await Promise.all([
+      latestModel(p.db, workspaceId),
+      tierCounts(p.db, workspaceId),
+      clvHistogram(p.db, workspaceId),
+      atRiskCustomers(p.db, workspaceId),
+    ]);
+    return { model: model ? presentModel(model) : null, tiers, clvHistogram: histogram, atRisk };
+  });
+
   r.get('/api/customers/:id/value', {
     config: { access: 'agent' },
     schema: { tags: ['customers'], summary: "The customer's lifetime-value scores (null fields until the first fit)", params: idParam, response: { 200: valueBody, ...errorResponses } },
@@ -115,6 +154,8 @@ export function valueRoutes(app: FastifyInstance, p: Platform): void {
     if (!customer) throw notFound('Customer');
     const s = scoresOf(customer.attributes);
     const orders = (await listOrders(p.db, workspaceId, customer.id, 10_000)).length;
+    const model = s ? await latestModel(p.db, workspaceId) : undefined;
+    const currency = (model?.parameters.clv as { currency?: unknown } | undefined)?.currency;
     return {
       customerId: customer.id,
       scored: s !== null,
@@ -126,6 +167,7 @@ export function valueRoutes(app: FastifyInstance, p: Platform): void {
       modelVersion: s?.modelVersion ?? null,
       scoredAt: s?.scoredAt ?? null,
       orders,
+      currency: typeof currency === 'string' ? currency : null,
     };
   });
 }

@@ -18,6 +18,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/routing', label: 'nav.routing', testId: 'nav-routing', minRole: 'supervisor' },
   { path: '/routing/setup', label: 'nav.routingSetup', testId: 'nav-routing-setup', minRole: 'supervisor' },
   { path: '/settings/channels', label: 'nav.channels', testId: 'nav-channels', minRole: 'admin' },
+  { path: '/clv', label: 'nav.clv', testId: 'nav-clv', minRole: 'supervisor' },
   { path: '/outbox', label: 'nav.outbox', testId: 'nav-outbox', minRole: 'supervisor' },
 ];
 

@@ -2,6 +2,8 @@ import { Badge, Box, Center, Divider, Group, Loader, Stack, Text, Title } from '
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useCustomerValue } from '../../clv/api';
+import { churnColor, TIER_COLORS, useValueFormatters } from '../../clv/format';
 import type { Conversation } from '../../types';
 import { conversationPreview, customerLabel, useDateFormatters, useNow } from './format';
 import { ChannelIcon } from './icons';
@@ -33,6 +35,54 @@ function attributeText(value: unknown): string {
   }
 }
 
+const VALUE_ATTRIBUTES = new Set(['valueTier', 'churnRisk', 'pAlive', 'expectedPurchases52w', 'clv', 'clvModelVersion', 'scoredAt']);
+
+/** The customer's lifetime value from GET /api/customers/:id/value: tier, expected CLV, churn risk, P(alive), orders. */
+function CustomerValueSection({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const value = useCustomerValue(customerId);
+  const f = useValueFormatters(value.data?.currency);
+  const v = value.data;
+  return (
+    <Stack gap={4} data-testid="customer-value">
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+        {t('clv.panel.title')}
+      </Text>
+      {value.isPending ? (
+        <Loader size="xs" />
+      ) : value.isError ? (
+        <ErrorAlert error={value.error} />
+      ) : !v!.scored ? (
+        <>
+          <Text size="sm" c="dimmed" data-testid="customer-value-unscored">
+            {t('clv.panel.notScored')}
+          </Text>
+          <Field label={t('clv.panel.orders')} value={String(v!.orders)} testId="customer-value-orders" />
+        </>
+      ) : (
+        <>
+          <Group gap={6}>
+            <Badge color={TIER_COLORS[v!.valueTier ?? 'none']} variant="light" data-testid="customer-value-tier" data-tier={v!.valueTier ?? 'none'}>
+              {t(`clv.tier.${v!.valueTier ?? 'none'}`)}
+            </Badge>
+          </Group>
+          <Field label={t('clv.panel.clv')} value={v!.clv === null ? null : f.money(v!.clv)} testId="customer-value-clv" />
+          <Box>
+            <Text size="xs" c="dimmed">
+              {t('clv.panel.churnRisk')}
+            </Text>
+            <Text size="sm" fw={600} c={v!.churnRisk === null ? 'dimmed' : churnColor(v!.churnRisk)} data-testid="customer-value-churn" data-high={v!.churnRisk !== null && v!.churnRisk >= 0.5 ? 'true' : 'false'}>
+              {v!.churnRisk === null ? t('clv.panel.churnUnknown') : f.percent(v!.churnRisk)}
+            </Text>
+          </Box>
+          <Field label={t('clv.panel.pAlive')} value={v!.pAlive === null ? null : f.percent(v!.pAlive)} testId="customer-value-palive" />
+          <Field label={t('clv.panel.orders')} value={String(v!.orders)} testId="customer-value-orders" />
+        </>
+      )}
+    </Stack>
+  );
+}
+
 /** The customer behind the open conversation, and their other conversations on every channel. */
 export function CustomerPanel({ conversation, linkSearch }: { conversation: Conversation; linkSearch: string }) {
   const { t } = useTranslation();
@@ -42,7 +92,8 @@ export function CustomerPanel({ conversation, linkSearch }: { conversation: Conv
   const history = useCustomerConversations(conversation.customer.id);
   // Until the customer loads, show what the conversation already knows.
   const c = customer.data ?? { ...conversation.customer, language: null, attributes: {}, identities: [], createdAt: null };
-  const attributes = Object.entries(c.attributes ?? {});
+  // The lifetime-value scores have their own section; the raw attributes would repeat them.
+  const attributes = Object.entries(c.attributes ?? {}).filter(([key]) => !VALUE_ATTRIBUTES.has(key));
   const conversationAttributes = Object.entries(conversation.attributes ?? {});
 
   return (
@@ -57,6 +108,8 @@ export function CustomerPanel({ conversation, linkSearch }: { conversation: Conv
         {c.language && <Field label={t('inbox.customer.language')} value={c.language} />}
         {c.createdAt && <Field label={t('inbox.customer.since')} value={dates.full(c.createdAt)} />}
       </Stack>
+
+      <CustomerValueSection customerId={conversation.customer.id} />
 
       {c.identities.length > 0 && (
         <Stack gap={4}>
