@@ -1,12 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabaseUrl, testPgUrl } from '../helpers.ts';
-
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hoorn.mjs');
+import { cliDatabase, runHoorn } from './run.ts';
 
 /** The `hoorn` command as a user runs it: a separate process configured by environment. */
 describe('hoorn CLI', () => {
@@ -14,26 +7,13 @@ describe('hoorn CLI', () => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoorn-cli-'));
-    env = { HOORN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    let drop = async () => {};
-    if (testPgUrl) {
-      const db = await createTestDatabaseUrl();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    cleanup = async () => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      await drop();
-    };
+    const db = await cliDatabase('hoorn-cli-');
+    env = db.env;
+    cleanup = db.cleanup;
   });
   afterAll(() => cleanup());
 
-  const hoorn = (args: string[], extraEnv: Record<string, string> = {}) => {
-    const { PATH, HOME } = process.env;
-    const result = spawnSync(process.execPath, [bin, ...args], { env: { PATH, HOME, ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const hoorn = (args: string[], extraEnv: Record<string, string> = {}) => runHoorn(args, { ...env, ...extraEnv });
 
   it('exits with a clear message on bad configuration', () => {
     const result = hoorn(['migrate'], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });

@@ -1,20 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataFile } from './data.ts';
+import { runHoorn } from '../cli/run.ts';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hoorn.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoorn-clv-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const hoorn = (args: string[]) => {
-  const { PATH, HOME } = process.env;
-  const result = spawnSync(process.execPath, [bin, ...args], { env: { PATH, HOME, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-};
+const hoorn = (args: string[]) => runHoorn(args);
 
 /** `hoorn clv fit` as other tools call it: JSON on stdout, no database. */
 describe('hoorn clv fit', () => {

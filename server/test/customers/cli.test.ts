@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../../src/customers/customers.schema.ts';
 import { openDatabase } from '../../src/platform/db/client.ts';
 import { workspaces } from '../../src/platform/db/schema.ts';
-import { createTestDatabaseUrl, testPgUrl } from '../helpers.ts';
-
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hoorn.mjs');
+import { cliDatabase, runHoorn } from '../cli/run.ts';
 
 /** `hoorn orders import` as an operator runs it: a separate process on the configured database. */
 describe('hoorn orders import', () => {
@@ -20,26 +15,14 @@ describe('hoorn orders import', () => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoorn-orders-'));
-    env = { HOORN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    let drop = async () => {};
-    if (testPgUrl) {
-      const db = await createTestDatabaseUrl();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    cleanup = async () => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      await drop();
-    };
+    const db = await cliDatabase('hoorn-orders-');
+    env = db.env;
+    dataDir = db.dataDir;
+    cleanup = db.cleanup;
   });
   afterAll(() => cleanup());
 
-  const hoorn = (args: string[]) => {
-    const { PATH, HOME } = process.env;
-    const result = spawnSync(process.execPath, [bin, ...args], { env: { PATH, HOME, ...env }, encoding: 'utf8', timeout: 120_000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const hoorn = (args: string[]) => runHoorn(args, env, 120_000);
 
   it('imports a file with a per-line report, and a second run changes nothing', { timeout: 240_000 }, async () => {
     expect(hoorn(['seed', '--demo']).stdout).toContain('Created Demo workspace');
