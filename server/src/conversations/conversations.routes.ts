@@ -47,6 +47,8 @@ const messageBody = z.object({
   status: z.string(),
   error: z.string().nullable(),
   clientMessageId: z.string().nullable(),
+  /** The text was erased at the customer's request (GDPR); the message stays as a fact. */
+  redacted: z.boolean(),
   createdAt: z.string(),
 });
 

@@ -48,6 +48,7 @@ export function presentMessage(m: MessageRow, authors: Map<string, string>, cust
     status: m.status,
     error: m.error,
     clientMessageId: m.clientMessageId,
+    redacted: m.meta?.redacted === true,
     createdAt: m.createdAt.toISOString(),
   };
 }

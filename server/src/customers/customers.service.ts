@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../platform/db/client.ts';
 import { customerIdentities } from './customers.schema.ts';
 import { appendEvent } from '../platform/events/events.ts';
 import * as store from './customers.store.ts';
+import { resolveCustomer } from './identity.service.ts';
 
 export interface IdentityInput {
   channelType: string;
@@ -24,7 +25,13 @@ export async function findOrCreateCustomerByIdentity(
   now: Date,
 ): Promise<{ customer: store.CustomerRow; created: boolean }> {
   const existing = await store.lockCustomerByIdentity(tx, workspaceId, input.channelType, input.externalId);
-  if (existing) return { customer: input.profile ? await store.fillProfile(tx, existing, input.profile, now) : existing, created: false };
+  if (existing) {
+    if (!input.profile) return { customer: existing, created: false };
+    const filled = await store.fillProfile(tx, existing, input.profile, now);
+    // A newly learnt address or number may match someone else.
+    const learnt = (filled.email ?? null) !== (existing.email ?? null) || (filled.phone ?? null) !== (existing.phone ?? null);
+    return { customer: learnt ? await resolved(tx, workspaceId, filled, now) : filled, created: false };
+  }
   const customer = await store.insertCustomer(tx, workspaceId, input.profile ?? {}, now);
   const identity = await store.insertIdentity(
     tx,
@@ -44,7 +51,14 @@ export async function findOrCreateCustomerByIdentity(
     payload: { channelType: input.channelType, verified: identity.verified },
     actorId: 'system:inbox',
   });
-  return { customer, created: true };
+  return { customer: await resolved(tx, workspaceId, customer, now), created: true };
+}
+
+/** The customer after identity resolution: itself, or the one it was just merged into. */
+async function resolved(tx: Tx, workspaceId: string, customer: store.CustomerRow, now: Date): Promise<store.CustomerRow> {
+  const survivorId = await resolveCustomer(tx, customer.id, workspaceId, now);
+  if (survivorId === customer.id) return customer;
+  return (await store.getCustomer(tx, workspaceId, survivorId)) ?? customer;
 }
 
 /**

@@ -25,7 +25,7 @@ export async function tierCounts(db: DbOrTx, workspaceId: string): Promise<TierC
   const rows = await queryRows<{ tier: string; n: number }>(
     db,
     sql`select attributes->>'valueTier' as tier, count(*)::int as n from customers
-        where workspace_id = ${workspaceId} and jsonb_typeof(attributes->'valueTier') = 'string'
+        where workspace_id = ${workspaceId} and merged_into_id is null and jsonb_typeof(attributes->'valueTier') = 'string'
         group by 1`,
   );
   const out: TierCounts = { platinum: 0, gold: 0, silver: 0, bronze: 0, none: 0 };
@@ -44,7 +44,7 @@ export async function clvHistogram(db: DbOrTx, workspaceId: string, buckets = HI
     db,
     sql`with s as (
           select (attributes->>'clv')::float8 as clv from customers
-          where workspace_id = ${workspaceId} and jsonb_typeof(attributes->'clv') = 'number'
+          where workspace_id = ${workspaceId} and merged_into_id is null and jsonb_typeof(attributes->'clv') = 'number'
         ), b as (select min(clv) as lo, max(clv) as hi from s)
         select case when b.hi > b.lo then least(width_bucket(s.clv, b.lo, b.hi, ${buckets}::int), ${buckets}::int) else 1 end as bucket,
                count(*)::int as n, b.lo, b.hi
@@ -72,7 +72,7 @@ export async function atRiskCustomers(db: DbOrTx, workspaceId: string, limit = A
                case when jsonb_typeof(attributes->'pAlive') = 'number' then (attributes->>'pAlive')::float8 end as palive,
                (attributes->>'churnRisk')::float8 * (attributes->>'clv')::float8 as var
         from customers
-        where workspace_id = ${workspaceId}
+        where workspace_id = ${workspaceId} and merged_into_id is null and erased_at is null
           and jsonb_typeof(attributes->'clv') = 'number' and jsonb_typeof(attributes->'churnRisk') = 'number'
           and jsonb_typeof(attributes->'valueTier') = 'string'
         order by var desc, id

@@ -19,6 +19,9 @@ const bodies: Record<string, unknown> = {
   'POST /api/routing/conversations/:id/transfer': { queueId: '00000000-0000-4000-8000-000000000000' },
   'PATCH /api/channels/:id': { name: 'Overgenomen' },
   'POST /api/customers/:id/orders': { orderId: 'B-1', orderedAt: '2026-01-02', amount: '1.00', currency: 'EUR' },
+  'PATCH /api/customers/:id': { name: 'Overgenomen' },
+  'POST /api/customers/:id/erase': { confirm: true },
+  'POST /api/merge-suggestions/:id': { decision: 'merge' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -48,11 +51,18 @@ describe('tenancy: one workspace never reaches another', () => {
     const cannedB = (await t.app.inject({ method: 'POST', url: '/api/canned-responses', headers: { cookie: cookieB }, payload: { shortcode: 'b', title: 'B', body: 'secret of B' } })).json();
     const fileB = (await t.app.inject({ method: 'POST', url: '/api/attachments', headers: { cookie: cookieB, 'content-type': 'text/plain', 'x-filename': 'b.txt' }, payload: 'secret of B' })).json();
 
-    const asB = (method: 'POST' | 'GET', url: string, payload?: object) => t.app.inject({ method, url, headers: { cookie: cookieB }, payload });
+    const asB = (method: 'POST' | 'GET' | 'PATCH', url: string, payload?: object) => t.app.inject({ method, url, headers: { cookie: cookieB }, payload });
     const queueB = (await asB('POST', '/api/routing/queues', { name: 'B', eligibility: '', order: 'fifo' })).json();
     const workflowB = (await asB('POST', '/api/routing/workflows', { name: 'B', filters: [], defaultSteps: [{ queueId: queueB.id }] })).json();
     await makeInbound(t.platform, chatB, { body: 'secret of B' });
     const [taskB] = (await asB('GET', '/api/routing/tasks?state=all')).json().items;
+    // Two B customers that typed the same address (a suggestion), and a merge of two others.
+    const typedB = [(await makeInbound(t.platform, chatB)).conversation.customerId, (await makeInbound(t.platform, chatB)).conversation.customerId];
+    for (const id of typedB) await asB('PATCH', `/api/customers/${id}`, { email: 'b-secret@example.nl' });
+    const [suggestionB] = (await asB('GET', `/api/customers/${typedB[0]}/identity`)).json().suggestions;
+    const mergedB = [(await makeInbound(t.platform, chatB)).conversation.customerId, (await makeInbound(t.platform, chatB)).conversation.customerId];
+    const mergeB = (await asB('POST', `/api/customers/${mergedB[0]}/merge`, { otherCustomerId: mergedB[1] })).json();
+    bodies['POST /api/customers/:id/merge'] = { otherCustomerId: typedB[1] };
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
     resourcesB = {
@@ -68,6 +78,12 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/customers/:id/conversations': inboundB.conversation.customerId,
       '/api/customers/:id/orders': inboundB.conversation.customerId,
       '/api/customers/:id/value': inboundB.conversation.customerId,
+      '/api/customers/:id/identity': typedB[0]!,
+      '/api/customers/:id/merge': typedB[0]!,
+      '/api/customers/:id/export': inboundB.conversation.customerId,
+      '/api/customers/:id/erase': inboundB.conversation.customerId,
+      '/api/customer-merges/:id/undo': mergeB.id,
+      '/api/merge-suggestions/:id': suggestionB.id,
       '/api/canned-responses/:id': cannedB.id,
       '/api/attachments/:id': fileB.id,
       '/api/routing/queues/:id': queueB.id,
@@ -106,11 +122,12 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');
       expect(body).not.toContain('pakket');
+      expect(body).not.toContain('b-secret');
     }
   });
 });

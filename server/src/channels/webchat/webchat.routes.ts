@@ -209,7 +209,8 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
           type: 'conversation.updated',
           subjectType: 'conversation',
           subjectId: result.conversation.id,
-          payload: { attributes: { replyBy: 'email', replyTo: email } },
+          // Events hold ids, never addresses: the log is append-only and must survive an erasure.
+          payload: { attributes: { replyBy: 'email' } },
           actorId: `customer:${visitor.customer.id}`,
         });
       });
