@@ -1,7 +1,8 @@
 // Lifetime-value benchmark: maximum-likelihood fit of BG/NBD (server/src/clv, pure) on the CDNOW
-// sample and on a generated population, next to a baseline measured in the same run on the same
-// data: one evaluation of the BG/NBD log-likelihood (what every optimiser step pays at least once).
-// The ratio fit time / one log-likelihood pass is the number of passes the fit costs.
+// sample and on a generated population, and of Pareto/NBD on the CDNOW sample, each next to a
+// baseline measured in the same run on the same data: one evaluation of that model's log-likelihood
+// (what every optimiser step pays at least once). The ratio fit time / one log-likelihood pass is
+// the number of passes the fit costs.
 //
 //   npm run bench -- clv
 //
@@ -12,12 +13,15 @@ import { fileURLToPath } from 'node:url';
 import { bgNbdLogLikelihood, fitBgNbd, prepareBgNbd, type BgNbdData } from '../../server/src/clv/bgnbd.ts';
 import { readSummaryCsv } from '../../server/src/clv/clv.files.ts';
 import { fitGammaGamma } from '../../server/src/clv/gammagamma.ts';
+import { fitParetoNbd, paretoNbdLogLikelihood, prepareParetoNbd, type ParetoNbdData } from '../../server/src/clv/paretonbd.ts';
 import { simulateBgNbd } from '../../server/src/clv/simulate.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CLV_CUSTOMERS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20_260_302);
 const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data/clv');
 const published = { r: 0.2425982, alpha: 4.4136842, a: 0.7929899, b: 2.4261667 };
+// Pareto/NBD on CDNOW as published by Fader & Hardie (the baseline pass is evaluated here).
+const publishedParetoNbd = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 
 const ms = (since: number) => performance.now() - since;
 const fmt = (v: number) => v.toPrecision(4);
@@ -35,6 +39,12 @@ interface ClvRow {
 function onePass(data: BgNbdData): number {
   const start = performance.now();
   bgNbdLogLikelihood(published, data);
+  return ms(start);
+}
+
+function oneParetoNbdPass(data: ParetoNbdData): number {
+  const start = performance.now();
+  paretoNbdLogLikelihood(publishedParetoNbd, data);
   return ms(start);
 }
 
@@ -56,6 +66,22 @@ export function clvBenchmark(): void {
       passMs: pass,
       goalMs: 500,
       result: `r ${fmt(fit.params.r)} α ${fmt(fit.params.alpha)} a ${fmt(fit.params.a)} b ${fmt(fit.params.b)} LL ${fit.logLikelihood.toFixed(2)}`,
+    });
+  }
+  // Pareto/NBD on the same summary: first Pareto/NBD fit in the process, then a warm one.
+  for (const label of ['cold', 'warm']) {
+    const start = performance.now();
+    const fit = fitParetoNbd(prepareParetoNbd(cdnow));
+    const fitMs = ms(start);
+    const pass = Math.min(...Array.from({ length: 20 }, () => oneParetoNbdPass(prepareParetoNbd(cdnow))));
+    rows.push({
+      name: `Pareto/NBD fit, CDNOW (${label})`,
+      customers: cdnow.length,
+      fitMs,
+      evaluations: fit.evaluations,
+      passMs: pass,
+      goalMs: 500,
+      result: `r ${fmt(fit.params.r)} α ${fmt(fit.params.alpha)} s ${fmt(fit.params.s)} β ${fmt(fit.params.beta)} LL ${fit.logLikelihood.toFixed(2)}`,
     });
   }
   const ggStart = performance.now();

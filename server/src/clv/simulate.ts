@@ -71,3 +71,30 @@ export function simulateBgNbd(params: BgNbdParams, n: number, seed: number, minT
   }
   return out;
 }
+
+/**
+ * n customers from the Pareto/NBD model: λ ~ Gamma(r, rate α), μ ~ Gamma(s, rate β), lifetime
+ * exponential with rate μ, T uniform in [minT, maxT]; purchases at Poisson rate λ until the lifetime
+ * or T ends, whichever comes first.
+ */
+export function simulateParetoNbd(params: import('./paretonbd.ts').ParetoNbdParams, n: number, seed: number, minT = 1, maxT = 39): RfmCustomer[] {
+  const random = seededRandom(seed);
+  const out: RfmCustomer[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const lambda = gammaSample(random, params.r) / params.alpha;
+    const mu = gammaSample(random, params.s) / params.beta;
+    const T = minT + (maxT - minT) * random();
+    const end = Math.min(T, -Math.log(random()) / mu);
+    let time = 0;
+    let x = 0;
+    let last = 0;
+    for (;;) {
+      time += -Math.log(random()) / lambda;
+      if (time > end) break;
+      x++;
+      last = time;
+    }
+    out[i] = { frequency: x, recency: last, T };
+  }
+  return out;
+}
