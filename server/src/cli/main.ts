@@ -14,6 +14,7 @@ import { importOrdersCsv } from '../customers/orders.service.ts';
 import cliProgress from 'cli-progress';
 import { readSummaryCsv, readTransactionsCsv } from '../clv/clv.files.ts';
 import { fitClvModels, type ClvFit } from '../clv/fit.ts';
+import { fitParetoNbd, prepareParetoNbd } from '../clv/paretonbd.ts';
 import { summarize, type TimeUnit } from '../clv/summary.ts';
 
 /** Reads config or exits with the list of problems: the one place bad configuration is reported. */
@@ -113,8 +114,9 @@ clv
   .option('--calibration-end <date>', 'last day of the calibration period, YYYY-MM-DD (with --transactions)')
   .addOption(new Option('--time-unit <unit>', 'time unit of recency and T').choices(['day', 'week']).default('day'))
   .option('--summary <file>', 'CSV with ID,frequency,recency,T and optionally monetary_value')
+  .option('--pareto', 'also fit Pareto/NBD (a second purchase model, to compare by log-likelihood)')
   .option('--json', 'print only JSON on stdout')
-  .action((opts: { transactions?: string; calibrationEnd?: string; timeUnit: TimeUnit; summary?: string; json?: boolean }) => {
+  .action((opts: { transactions?: string; calibrationEnd?: string; timeUnit: TimeUnit; summary?: string; pareto?: boolean; json?: boolean }) => {
     if (Boolean(opts.transactions) === Boolean(opts.summary)) throw new InvalidArgumentError('give exactly one of --transactions and --summary');
     let customers;
     if (opts.transactions) {
@@ -138,16 +140,29 @@ clv
         if (iteration % 10 === 0) bar.update(iteration, { model, ll: value.toFixed(6) });
       },
     });
+    const pareto = opts.pareto
+      ? fitParetoNbd(prepareParetoNbd(customers), {
+          onIteration: (iteration, value) => {
+            if (!started) {
+              bar.start(Infinity, 0, { model: 'paretoNbd', ll: '' });
+              started = true;
+            }
+            if (iteration % 10 === 0) bar.update(iteration, { model: 'paretoNbd', ll: value.toFixed(6) });
+          },
+        })
+      : null;
     if (started) bar.stop();
     const { customers: ggCustomers, ...gammaGamma } = fit.gammaGamma ?? { customers: 0 };
+    const paretoNbd = pareto ? { ...pareto.params, logLikelihood: pareto.logLikelihood } : undefined;
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ bgnbd: fit.bgnbd, gammaGamma: fit.gammaGamma ? gammaGamma : null, customers: fit.customers })}\n`);
+      process.stdout.write(`${JSON.stringify({ bgnbd: fit.bgnbd, gammaGamma: fit.gammaGamma ? gammaGamma : null, ...(paretoNbd ? { paretoNbd } : {}), customers: fit.customers })}\n`);
       return;
     }
     const f = (v: number) => v.toPrecision(6);
     const b = fit.bgnbd;
     process.stdout.write(`${fit.customers} customers\nBG/NBD       r ${f(b.r)}  alpha ${f(b.alpha)}  a ${f(b.a)}  b ${f(b.b)}  log-likelihood ${b.logLikelihood.toFixed(2)}\n`);
     const g = fit.gammaGamma;
+    if (paretoNbd) process.stdout.write(`Pareto/NBD   r ${f(paretoNbd.r)}  alpha ${f(paretoNbd.alpha)}  s ${f(paretoNbd.s)}  beta ${f(paretoNbd.beta)}  log-likelihood ${paretoNbd.logLikelihood.toFixed(2)}\n`);
     process.stdout.write(g ? `Gamma-Gamma  p ${f(g.p)}  q ${f(g.q)}  v ${f(g.v)}  log-likelihood ${g.logLikelihood.toFixed(2)}  (${ggCustomers} customers with repeat spend)\n` : 'Gamma-Gamma  not fitted (no spend column or no repeat spend)\n');
   });
 

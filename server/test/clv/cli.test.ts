@@ -41,6 +41,17 @@ describe('hoorn clv fit', () => {
     expect(out.gammaGamma.v).toBeCloseTo(15.44, 1);
   });
 
+  it('fits Pareto/NBD next to BG/NBD when asked', { timeout: 60_000 }, () => {
+    const result = hoorn(['clv', 'fit', '--summary', dataFile('cdnow_customers_summary.csv'), '--pareto', '--json']);
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(Object.keys(out)).toEqual(['bgnbd', 'gammaGamma', 'paretoNbd', 'customers']);
+    // Published CDNOW estimates (see paretonbd.test.ts for the sources).
+    expect(Number(out.paretoNbd.r.toPrecision(3))).toBe(0.553);
+    expect(Number(out.paretoNbd.s.toPrecision(3))).toBe(0.606);
+    expect(out.paretoNbd.logLikelihood).toBeCloseTo(-9594.98, 1);
+  });
+
   it('fits from a summary file', { timeout: 60_000 }, () => {
     const result = hoorn(['clv', 'fit', '--summary', dataFile('cdnow_customers_summary.csv'), '--json']);
     expect(result.code).toBe(0);
