@@ -12,6 +12,7 @@ import { DEFAULT_CAPACITY } from '../routing/engine/model.ts';
 import { insertQueue, insertWorkflow, listQueues, listWorkflows, loadConfig, saveAgentProfile, saveSettings } from '../routing/routing.store.ts';
 import { routingOf } from '../routing/routing.service.ts';
 import { configProblem, DEFAULT_SETTINGS } from '../routing/settings.ts';
+import { seedDemoCustomers } from './demo-customers.ts';
 
 /** The demo's support address (the email channel). */
 export const DEMO_EMAIL_ADDRESS = 'klantenservice@demo.hoorn.nl';
@@ -138,6 +139,7 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
     });
   }
   await seedRouting(p, workspaceId);
+  await seedDemoCustomers(p, workspaceId);
   return { created, workspaceId, credentials };
 }
 

@@ -34,6 +34,21 @@ describe('the demo workspace routes chats out of the box', () => {
   });
   afterAll(() => t.close());
 
+  it('has customers with orders and a fitted value model, so the Klantwaarde page has something to show', async () => {
+    const { tierCounts } = await import('../../src/customers/value.store.ts');
+    const { latestModel } = await import('../../src/customers/value.service.ts');
+    const { DEMO_CUSTOMER_COUNT } = await import('../../src/seed/demo-customers.ts');
+    const model = await latestModel(t.platform.db, workspaceId);
+    expect(model?.version).toBe(1);
+    const tiers = await tierCounts(t.platform.db, workspaceId);
+    expect(Object.values(tiers).reduce((a, b) => a + b, 0)).toBe(DEMO_CUSTOMER_COUNT);
+    // Tiers by CLV quantile: 5 % platinum of the scored customers.
+    expect(tiers.platinum).toBeGreaterThan(0);
+    expect(tiers.gold).toBeGreaterThan(tiers.platinum);
+    await seedDemo(t.platform);
+    expect(Object.values(await tierCounts(t.platform.db, workspaceId)).reduce((a, b) => a + b, 0)).toBe(DEMO_CUSTOMER_COUNT);
+  });
+
   it('seeds queues, a default workflow and agent skills, once', async () => {
     const again = await seedDemo(t.platform);
     expect(again).toMatchObject({ created: false, workspaceId });
