@@ -158,6 +158,8 @@ export interface Message {
   attachments: Attachment[];
   status: MessageStatus;
   error: string | null;
+  /** The text was erased at the customer's request. */
+  redacted?: boolean;
   createdAt: string;
 }
 
@@ -178,7 +180,11 @@ export interface Customer {
   phone: string | null;
   language: string | null;
   attributes: Record<string, unknown>;
-  identities: Array<{ channelType: string; externalId: string; verified: boolean }>;
+  identities: Array<{ channelType: string; externalId: string; verified: boolean; optedOut?: boolean }>;
+  /** Set when this customer was merged into another. */
+  mergedIntoId?: string | null;
+  /** Set when the customer's personal data was erased (GDPR). */
+  erasedAt?: string | null;
   createdAt: string;
 }
 

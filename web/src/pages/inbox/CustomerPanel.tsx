@@ -2,6 +2,7 @@ import { Badge, Box, Center, Divider, Group, Loader, Stack, Text, Title } from '
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { IdentitySection } from '../../customers/IdentitySection';
 import { useCustomerValue } from '../../clv/api';
 import { churnColor, TIER_COLORS, useValueFormatters } from '../../clv/format';
 import type { Conversation } from '../../types';
@@ -110,6 +111,8 @@ export function CustomerPanel({ conversation, linkSearch }: { conversation: Conv
       </Stack>
 
       <CustomerValueSection customerId={conversation.customer.id} />
+
+      {customer.data && <IdentitySection customer={customer.data} />}
 
       {c.identities.length > 0 && (
         <Stack gap={4}>

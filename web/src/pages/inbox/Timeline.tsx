@@ -259,6 +259,11 @@ function MessageItem({ message: m, conversation, dates }: { message: Message; co
         </Text>
       </Group>
       <Box px="sm" py={8} style={{ ...bubbleStyle(m.kind, m.direction), borderRadius: 'var(--mantine-radius-md)' }}>
+        {m.redacted && (
+          <Text size="sm" c="dimmed" fs="italic" data-testid="message-redacted">
+            {t('inbox.timeline.redacted')}
+          </Text>
+        )}
         {m.body && (
           <Text size="sm" data-testid="message-body" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             {m.body}
