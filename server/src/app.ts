@@ -18,8 +18,10 @@ import { outboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { channelsModule } from './channels/index.ts';
+import { flowsModule } from './flows/index.ts';
 import { routingModule } from './routing/index.ts';
 import { customersModule } from './customers/index.ts';
+import { knowledgeModule } from './knowledge/index.ts';
 import { demoRoutes } from './seed/demo.routes.ts';
 
 interface Module {
@@ -37,8 +39,10 @@ const modules: Module[] = [
   { routes: realtimeRoutes },
   conversationsModule,
   channelsModule,
+  flowsModule,
   routingModule,
   customersModule,
+  knowledgeModule,
   { routes: demoRoutes },
 ];
 

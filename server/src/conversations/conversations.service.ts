@@ -31,6 +31,13 @@ export interface ConversationChange {
   conversation: store.ConversationRow;
   /** opened: new, or back from pending/snoozed/resolved without an assignee; resolved; reassigned by hand. */
   kind: 'opened' | 'resolved' | 'reassigned';
+  /**
+   * Set by a hook that takes an opened conversation on itself (a self-service flow greets it);
+   * later hooks (routing) leave it alone until it is opened again (a flow's handoff).
+   */
+  claimedBy?: string;
+  /** Opened by a self-service handoff: routing takes it; flows do not greet it again. */
+  handoff?: boolean;
 }
 export type ConversationHook = (tx: Tx, change: ConversationChange) => Promise<void>;
 const conversationHooks = new WeakMap<object, ConversationHook[]>();
@@ -44,6 +51,72 @@ export function onConversationChange(p: Platform, hook: ConversationHook): void 
 
 export async function runConversationHooks(p: Platform, tx: Tx, change: ConversationChange): Promise<void> {
   for (const hook of conversationHooks.get(p) ?? []) await hook(tx, change);
+}
+
+/** A customer's message as other modules see it in the inbound transaction (after the conversation hooks). */
+export interface InboundChange {
+  workspaceId: string;
+  conversation: store.ConversationRow;
+  message: store.MessageRow;
+}
+export type InboundHook = (tx: Tx, change: InboundChange) => Promise<void>;
+const inboundHooks = new WeakMap<object, InboundHook[]>();
+
+/** Registers a hook that runs in the transaction of every stored customer message (self-service reads them). */
+export function onInboundMessage(p: Platform, hook: InboundHook): void {
+  inboundHooks.set(p, [...(inboundHooks.get(p) ?? []), hook]);
+}
+
+export async function runInboundHooks(p: Platform, tx: Tx, change: InboundChange): Promise<void> {
+  for (const hook of inboundHooks.get(p) ?? []) await hook(tx, change);
+}
+
+/**
+ * A bot's messages (self-service), written in the caller's transaction like an agent's reply:
+ * `queued` with an outbox row each, so they go out if and only if they were saved. No reply
+ * guard: a flow answers within the customer's own session.
+ */
+export async function insertBotMessages(
+  p: Platform,
+  tx: Tx,
+  conversation: store.ConversationRow,
+  bodies: Array<{ body: string; meta?: Record<string, unknown> }>,
+  now: Date,
+): Promise<store.MessageRow[]> {
+  const written: store.MessageRow[] = [];
+  for (const { body, meta } of bodies) {
+    const message = await store.insertMessage(tx, conversation.workspaceId, {
+      conversationId: conversation.id,
+      channelId: conversation.channelId,
+      kind: 'message',
+      direction: 'outbound',
+      authorType: 'bot',
+      authorId: null,
+      body,
+      attachments: [],
+      clientMessageId: null,
+      status: 'queued',
+      meta: meta ?? null,
+      createdAt: now,
+    });
+    if (!message) continue;
+    written.push(message);
+    await enqueueOutbox(
+      tx,
+      { workspaceId: conversation.workspaceId, kind: channelOutboxKind(conversation.channelType), payload: { messageId: message.id, conversationId: conversation.id }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `message:${message.id}` },
+      now,
+    );
+    await appendEvent(tx, {
+      workspaceId: conversation.workspaceId,
+      type: 'message.queued',
+      subjectType: 'conversation',
+      subjectId: conversation.id,
+      payload: { messageId: message.id, channelType: conversation.channelType, bot: true },
+      actorId: 'system:flows',
+    });
+  }
+  if (written.length > 0) await store.updateConversationRow(tx, conversation.workspaceId, conversation.id, { lastMessageId: written.at(-1)!.id, lastActivityAt: now });
+  return written;
 }
 
 /** The router gives a conversation to the agent who accepted its offer. */

@@ -4,7 +4,7 @@ import type { CustomerProfile } from '../customers/customers.store.ts';
 import { findOrCreateCustomerByIdentity, setIdentityOptOut } from '../customers/customers.service.ts';
 import { badRequest } from '../platform/errors.ts';
 import * as store from './conversations.store.ts';
-import { runConversationHooks } from './conversations.service.ts';
+import { runConversationHooks, runInboundHooks } from './conversations.service.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
 import { enqueueOutbox } from '../platform/outbox/outbox.store.ts';
 import type { MediaRef } from '../channels/contract.ts';
@@ -178,6 +178,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       actorId: `customer:${customer.id}`,
     });
     if ((opened || reopened) && !conversation.assigneeId) await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'opened' });
+    await runInboundHooks(p, tx, { workspaceId, conversation, message });
     if (reopened) {
       await appendEvent(tx, {
         workspaceId,

@@ -27,8 +27,9 @@ export function taskAttributes(conversation: ConversationChange['conversation'],
     customerId: conversation.customerId,
     channelId: conversation.channelId,
     conversationPriority: conversation.priority,
-    valueTier: customer.valueTier ?? undefined,
-    churnRisk: customer.churnRisk ?? undefined,
+    // The stored score wins; without one, what a self-service flow learnt (a CRM look-up) counts.
+    valueTier: customer.valueTier ?? conversation.attributes.valueTier ?? undefined,
+    churnRisk: customer.churnRisk ?? conversation.attributes.churnRisk ?? undefined,
   };
 }
 
@@ -88,5 +89,6 @@ export async function followConversation(p: Platform, tx: Tx, change: Conversati
     if (live) await routingOf(p).enqueue(tx, workspaceId, { type: 'task.end', taskId: live.id, reason: change.kind === 'resolved' ? 'resolved' : 'assigned by hand' });
     return;
   }
-  if (!live) await createTaskFor(p, tx, workspaceId, conversation);
+  // A self-service flow took it: routing waits for the flow's handoff (which opens it again).
+  if (!live && !change.claimedBy) await createTaskFor(p, tx, workspaceId, conversation);
 }

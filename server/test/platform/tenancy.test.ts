@@ -22,6 +22,9 @@ const bodies: Record<string, unknown> = {
   'PATCH /api/customers/:id': { name: 'Overgenomen' },
   'POST /api/customers/:id/erase': { confirm: true },
   'POST /api/merge-suggestions/:id': { decision: 'merge' },
+  'PUT /api/flows/:id': { definition: {} },
+  'PUT /api/flows/:id/channels': { channelIds: [] },
+  'POST /api/flows/:id/simulate': { channel: 'webchat' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -63,6 +66,7 @@ describe('tenancy: one workspace never reaches another', () => {
     const mergedB = [(await makeInbound(t.platform, chatB)).conversation.customerId, (await makeInbound(t.platform, chatB)).conversation.customerId];
     const mergeB = (await asB('POST', `/api/customers/${mergedB[0]}/merge`, { otherCustomerId: mergedB[1] })).json();
     bodies['POST /api/customers/:id/merge'] = { otherCustomerId: typedB[1] };
+    const flowB = (await asB('POST', '/api/flows', { name: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
     resourcesB = {
@@ -84,6 +88,11 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/customers/:id/erase': inboundB.conversation.customerId,
       '/api/customer-merges/:id/undo': mergeB.id,
       '/api/merge-suggestions/:id': suggestionB.id,
+      '/api/flows/:id': flowB.id,
+      '/api/flows/:id/publish': flowB.id,
+      '/api/flows/:id/unpublish': flowB.id,
+      '/api/flows/:id/channels': flowB.id,
+      '/api/flows/:id/simulate': flowB.id,
       '/api/canned-responses/:id': cannedB.id,
       '/api/attachments/:id': fileB.id,
       '/api/routing/queues/:id': queueB.id,
@@ -122,7 +131,7 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');

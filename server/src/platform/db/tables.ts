@@ -6,3 +6,5 @@ export * from '../../customers/value.schema.ts';
 export * from '../../conversations/conversations.schema.ts';
 export * from '../../channels/webchat/webchat.schema.ts';
 export * from '../../routing/routing.schema.ts';
+export * from '../../flows/flows.schema.ts';
+export * from '../../knowledge/knowledge.schema.ts';
