@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { findWorkspaceBySlug } from '../platform/auth/auth.store.ts';
 import type { Platform } from '../platform/platform.ts';
 import { listChannels } from '../channels/channels.store.ts';
+import { DEMO_BOT_CHANNEL } from './demo-flows.ts';
 import { userHashFor } from '../channels/webchat/identity.ts';
 import type { WebchatSecrets } from '../channels/webchat/webchat.config.ts';
 import { DEMO_WORKSPACE } from './demo.ts';
@@ -32,10 +33,12 @@ export function demoRoutes(app: FastifyInstance, p: Platform): void {
   });
 
   app.withTypeProvider<ZodTypeProvider>().get('/demo', {
-    schema: { hide: true, querystring: z.object({ customer: z.string().regex(/^[\w.-]{1,64}$/).optional(), lang: z.enum(['nl', 'en']).default('nl') }) },
+    schema: { hide: true, querystring: z.object({ customer: z.string().regex(/^[\w.-]{1,64}$/).optional(), lang: z.enum(['nl', 'en']).default('nl'), bot: z.enum(['0', '1']).default('0') }) },
   }, async (request, reply) => {
     const workspace = await findWorkspaceBySlug(p.db, DEMO_WORKSPACE.slug);
-    const channel = workspace ? (await listChannels(p.db, workspace.id)).find((c) => c.type === 'webchat') : undefined;
+    // `?bot=1`: the chat the demo's self-service flow greets; otherwise the shop's plain chat.
+    const chats = workspace ? (await listChannels(p.db, workspace.id)).filter((c) => c.type === 'webchat') : [];
+    const channel = request.query.bot === '1' ? chats.find((c) => c.name === DEMO_BOT_CHANNEL) : chats.find((c) => c.name !== DEMO_BOT_CHANNEL);
     if (!channel) return reply.status(404).type('text/plain').send('No demo chat: run `hoorn seed --demo`');
     const { customer, lang } = request.query;
     let identity = '';

@@ -13,6 +13,7 @@ import { insertQueue, insertWorkflow, listQueues, listWorkflows, loadConfig, sav
 import { routingOf } from '../routing/routing.service.ts';
 import { configProblem, DEFAULT_SETTINGS } from '../routing/settings.ts';
 import { seedDemoCustomers } from './demo-customers.ts';
+import { seedDemoFlows } from './demo-flows.ts';
 
 /** The demo's support address (the email channel). */
 export const DEMO_EMAIL_ADDRESS = 'klantenservice@demo.hoorn.nl';
@@ -140,6 +141,7 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
   }
   await seedRouting(p, workspaceId);
   await seedDemoCustomers(p, workspaceId);
+  await seedDemoFlows(p, workspaceId);
   return { created, workspaceId, credentials };
 }
 

@@ -49,6 +49,18 @@ describe('the demo workspace routes chats out of the box', () => {
     expect(Object.values(await tierCounts(t.platform.db, workspaceId)).reduce((a, b) => a + b, 0)).toBe(DEMO_CUSTOMER_COUNT);
   });
 
+  it('has a Dutch and an English flow live, the Dutch one greeting the chatbot chat', async () => {
+    const flowStore = await import('../../src/flows/flows.store.ts');
+    const { DEMO_BOT_CHANNEL, DEMO_FLOWS } = await import('../../src/seed/demo-flows.ts');
+    const flows = await flowStore.listFlows(t.platform.db, workspaceId);
+    expect(flows.map((f) => [f.name, f.publishedVersion]).sort()).toEqual([[DEMO_FLOWS.en, 1], [DEMO_FLOWS.nl, 1]]);
+    const bot = (await listChannels(t.platform.db, workspaceId)).find((c) => c.name === DEMO_BOT_CHANNEL)!;
+    const nl = flows.find((f) => f.name === DEMO_FLOWS.nl)!;
+    expect(await flowStore.bindingsOf(t.platform.db, workspaceId)).toEqual([{ channelId: bot.id, flowId: nl.id }]);
+    await seedDemo(t.platform);
+    expect(await flowStore.listFlows(t.platform.db, workspaceId)).toHaveLength(2);
+  });
+
   it('seeds queues, a default workflow and agent skills, once', async () => {
     const again = await seedDemo(t.platform);
     expect(again).toMatchObject({ created: false, workspaceId });
