@@ -32,6 +32,8 @@ export interface VisitorMessage {
   attachments: Attachment[];
   createdAt: string;
   status: MessageStatus;
+  /** A bot question's choices, answered with a tap. */
+  buttons?: Array<{ label: string; value: string }>;
 }
 
 export interface WaitInfo {
@@ -111,7 +113,7 @@ export class Api {
     return this.call('GET', '/wait');
   }
 
-  send(body: { clientMessageId: string; body: string; attachmentIds?: string[] }): Promise<VisitorMessage> {
+  send(body: { clientMessageId: string; body: string; attachmentIds?: string[]; choice?: string }): Promise<VisitorMessage> {
     return this.call('POST', '/messages', { json: body });
   }
 

@@ -37,6 +37,9 @@ button{font:inherit;color:inherit;cursor:pointer}
 .sys .bubble{background:transparent;border:0;padding:4px}
 .greet .bubble{border-radius:18px}
 .st-pending .bubble{opacity:.7}
+.choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px;white-space:normal}
+.choice{font:inherit;padding:5px 11px;border-radius:14px;border:1px solid var(--hc);background:var(--bg);color:var(--hc);cursor:pointer}
+.choice:hover,.choice:focus-visible{background:var(--hc);color:var(--hct)}
 .st-failed .bubble{background:#fee4e2;color:#7a271a}
 .meta{display:flex;align-items:center;gap:6px;margin:2px 8px 6px;font-size:11px;color:var(--mute)}
 .st-failed .meta{color:var(--err)}

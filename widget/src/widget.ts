@@ -27,6 +27,8 @@ interface Pending {
   attachmentIds: string[];
   attachments: Attachment[];
   createdAt: string;
+  /** The value of the bot's button this answers. */
+  choice?: string;
   failed?: boolean;
   error?: string;
   uploading?: boolean;
@@ -45,6 +47,7 @@ interface Item {
   status: string;
   cid?: string;
   uploading?: boolean;
+  buttons?: Array<{ label: string; value: string }>;
 }
 
 type View = 'loading' | 'prechat' | 'chat' | 'offline' | 'offlineSent';
@@ -467,7 +470,7 @@ export class Widget {
   // ---------------------------------------------------------------- sending
 
   private saveQueue(): void {
-    const keep = this.queue.filter((p) => !p.uploading).map(({ cid, body, attachmentIds, attachments, createdAt, failed, error }) => ({ cid, body, attachmentIds, attachments, createdAt, failed, error }));
+    const keep = this.queue.filter((p) => !p.uploading).map(({ cid, body, attachmentIds, attachments, createdAt, choice, failed, error }) => ({ cid, body, attachmentIds, attachments, createdAt, choice, failed, error }));
     this.store.set('queue', keep.length ? JSON.stringify(keep) : null);
   }
 
@@ -490,7 +493,7 @@ export class Widget {
         if (!p || p.uploading || !this.token) break;
         p.inflight = true;
         try {
-          const msg = await this.api.send({ clientMessageId: p.cid, body: p.body, ...(p.attachmentIds.length ? { attachmentIds: p.attachmentIds } : {}) });
+          const msg = await this.api.send({ clientMessageId: p.cid, body: p.body, ...(p.attachmentIds.length ? { attachmentIds: p.attachmentIds } : {}), ...(p.choice ? { choice: p.choice } : {}) });
           this.queue = this.queue.filter((q) => q.cid !== p.cid);
           this.saveQueue();
           this.merge([msg], false);
@@ -922,7 +925,7 @@ export class Widget {
 
   private items(): Item[] {
     const server = [...this.messages.values()].sort((a, b) => a.seq - b.seq || a.createdAt.localeCompare(b.createdAt));
-    const out: Item[] = server.map((m) => ({ key: m.id, direction: m.direction, authorType: m.authorType, authorName: m.authorName, body: m.body, attachments: m.attachments, createdAt: m.createdAt, status: m.status }));
+    const out: Item[] = server.map((m) => ({ key: m.id, direction: m.direction, authorType: m.authorType, authorName: m.authorName, body: m.body, attachments: m.attachments, createdAt: m.createdAt, status: m.status, buttons: m.buttons }));
     for (const p of this.queue) {
       out.push({
         key: `c:${p.cid}`,
@@ -949,7 +952,8 @@ export class Widget {
     let cursor: ChildNode | null = msgsEl.firstChild;
     for (const m of items) {
       const showAuthor = m.direction === 'outbound' && m.authorType !== 'system' && !!m.authorName && (prev?.direction !== 'outbound' || prev.authorName !== m.authorName);
-      const sig = `${m.status}|${showAuthor}|${m.body.length}|${m.attachments.map((a) => a.id).join()}|${m.uploading ?? ''}`;
+      const last = m.buttons?.length ? m.key === items.at(-1)?.key : false;
+      const sig = `${m.status}|${showAuthor}|${m.body.length}|${m.attachments.map((a) => a.id).join()}|${m.uploading ?? ''}|${last}`;
       let rec = this.els.get(m.key);
       if (!rec || rec.sig !== sig) {
         const el = this.messageEl(m, showAuthor);
@@ -998,6 +1002,18 @@ export class Widget {
     const sys = m.authorType === 'system';
     const bubble = h('div', { class: 'bubble' }, m.body && h('div', { class: 'text' }, m.body));
     for (const a of m.attachments) bubble.append(this.attachmentEl(a));
+    // A bot's question: its choices as buttons, until the customer has answered (anything after it).
+    if (m.buttons?.length && this.items().at(-1)?.key === m.key) {
+      bubble.append(
+        h(
+          'div',
+          { class: 'choices' },
+          ...m.buttons.map((b) =>
+            h('button', { type: 'button', class: 'choice', 'data-testid': 'choice-button', onclick: () => this.enqueue({ cid: uuid(), body: b.label, choice: b.value, attachmentIds: [], attachments: [], createdAt: new Date().toISOString() }) }, b.label),
+          ),
+        ),
+      );
+    }
     const time = h('time', { datetime: m.createdAt, title: new Date(m.createdAt).toLocaleString(this.lang) }, formatTime(m.createdAt, this.lang));
     const meta = h('div', { class: 'meta' });
     if (m.status === 'pending') meta.append(t(m.uploading ? 'uploading' : 'sending'));

@@ -66,6 +66,8 @@ export function presentVisitorMessage(m: MessageRow, authors: Map<string, string
     status: m.status,
     /** The widget's own id for its message, so it can match the echo to its pending copy. */
     clientMessageId: m.direction === 'inbound' && m.providerMessageId?.includes(':') ? m.providerMessageId.slice(m.providerMessageId.indexOf(':') + 1) : null,
+    /** A self-service question's choices, shown as buttons under the bot's message. */
+    buttons: m.authorType === 'bot' && Array.isArray(m.meta?.buttons) ? (m.meta.buttons as Array<{ label: string; value: string }>) : undefined,
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -28,6 +28,7 @@ const visitorMessage = z.object({
   attachments: z.array(attachmentBody),
   status: z.string(),
   clientMessageId: z.string().nullable(),
+  buttons: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
   createdAt: z.string(),
 });
 const sessionBody = z.object({
@@ -149,7 +150,13 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
         tags: ['web chat'],
         summary: 'A visitor sends a message; the same clientMessageId twice stores it once',
         params,
-        body: z.object({ clientMessageId: z.string().min(8).max(100), body: z.string().max(10_000).default(''), attachmentIds: z.array(z.uuid()).max(10).optional() }),
+        body: z.object({
+          clientMessageId: z.string().min(8).max(100),
+          body: z.string().max(10_000).default(''),
+          attachmentIds: z.array(z.uuid()).max(10).optional(),
+          /** The value of a button the bot offered; the body carries its label for the desk. */
+          choice: z.string().min(1).max(100).optional(),
+        }),
         response: { 200: visitorMessage, 201: visitorMessage, ...errorResponses },
       },
     }, async (request, reply) => {
@@ -166,6 +173,7 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
         attachmentIds: request.body.attachmentIds,
         attachmentsUploadedBy: `customer:${visitor.customer.id}`,
         language: visitor.customer.language,
+        meta: request.body.choice ? { choice: request.body.choice } : undefined,
       });
       const [presented] = await visitorMessages(p, channel.row.workspaceId, [result.message]);
       return reply.status(result.duplicate ? 200 : 201).send(presented!);
