@@ -8,8 +8,10 @@ import { xAdapter } from './x/index.ts';
 import { youtubeAdapter } from './youtube/index.ts';
 import { emailAdapter } from './email/index.ts';
 
+import { voiceAdapter } from './voice/index.ts';
+
 /** Every channel adapter; a new channel is one folder and one line here. */
-export const channelAdapters: ChannelAdapter[] = [webchatAdapter, emailAdapter, telegramAdapter, xAdapter, youtubeAdapter, twilioSmsAdapter, twilioWhatsAppAdapter, whatsappCloudAdapter, messengerAdapter, instagramAdapter, apiChannelAdapter];
+export const channelAdapters: ChannelAdapter[] = [webchatAdapter, emailAdapter, telegramAdapter, xAdapter, youtubeAdapter, twilioSmsAdapter, twilioWhatsAppAdapter, whatsappCloudAdapter, messengerAdapter, instagramAdapter, apiChannelAdapter, voiceAdapter];
 
 export function adapterFor(type: string, provider: string): ChannelAdapter | undefined {
   return channelAdapters.find((a) => a.type === type && a.provider === provider);

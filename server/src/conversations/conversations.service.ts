@@ -71,6 +71,26 @@ export async function runInboundHooks(p: Platform, tx: Tx, change: InboundChange
   for (const hook of inboundHooks.get(p) ?? []) await hook(tx, change);
 }
 
+/** A line in the timeline from Hoorn itself (a call ended); never sent anywhere. */
+export async function insertSystemMessage(tx: Tx, conversation: store.ConversationRow, body: string, meta: Record<string, unknown>, now: Date): Promise<store.MessageRow | undefined> {
+  const message = await store.insertMessage(tx, conversation.workspaceId, {
+    conversationId: conversation.id,
+    channelId: conversation.channelId,
+    kind: 'message',
+    direction: 'outbound',
+    authorType: 'system',
+    authorId: null,
+    body,
+    attachments: [],
+    clientMessageId: null,
+    status: 'sent',
+    meta,
+    createdAt: now,
+  });
+  if (message) await store.updateConversationRow(tx, conversation.workspaceId, conversation.id, { lastActivityAt: now });
+  return message;
+}
+
 /**
  * A bot's messages (self-service), written in the caller's transaction like an agent's reply:
  * `queued` with an outbox row each, so they go out if and only if they were saved. No reply
@@ -82,6 +102,7 @@ export async function insertBotMessages(
   conversation: store.ConversationRow,
   bodies: Array<{ body: string; meta?: Record<string, unknown> }>,
   now: Date,
+  options: { spoken?: boolean } = {},
 ): Promise<store.MessageRow[]> {
   const written: store.MessageRow[] = [];
   for (const { body, meta } of bodies) {
@@ -95,12 +116,14 @@ export async function insertBotMessages(
       body,
       attachments: [],
       clientMessageId: null,
-      status: 'queued',
+      // Spoken on a call: said already, nothing to send.
+      status: options.spoken ? 'sent' : 'queued',
       meta: meta ?? null,
       createdAt: now,
     });
     if (!message) continue;
     written.push(message);
+    if (options.spoken) continue;
     await enqueueOutbox(
       tx,
       { workspaceId: conversation.workspaceId, kind: channelOutboxKind(conversation.channelType), payload: { messageId: message.id, conversationId: conversation.id }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `message:${message.id}` },

@@ -28,6 +28,8 @@ import { renderText } from './render.ts';
 import { resumeRun, runStateSchema, settle, startRun, type Await, type CustomerInput, type Outcome, type RunState, type Step } from './run.ts';
 
 export const FLOW_OUTBOX_KIND = 'flow.advance';
+/** Channels whose adapter advances the run inline (a call's webhooks answer with TwiML). */
+const SYNCHRONOUS_CHANNELS = new Set(['voice']);
 
 /** What a run row keeps between messages: the engine's state and what it waits for. */
 interface StoredRun {
@@ -81,10 +83,14 @@ export function installFlowRuntime(p: Platform): void {
     change.claimedBy = 'flow';
     await conversationStore.updateConversationRow(tx, workspaceId, conversation.id, { attributes: { ...conversation.attributes, selfService: 'running' } });
     await appendEvent(tx, { workspaceId, type: 'flow.run_started', subjectType: 'conversation', subjectId: conversation.id, payload: { runId: run.id, flowId: flow.id, version: run.version }, actorId: 'system:flows' });
-    await enqueueOutbox(tx, { workspaceId, kind: FLOW_OUTBOX_KIND, payload: { runId: run.id }, maxAttempts: 10, dedupeKey: `flow:${run.id}:start` }, now);
+    // A call is driven by its own webhooks, which must answer with the next TwiML at once.
+    if (!SYNCHRONOUS_CHANNELS.has(conversation.channelType)) {
+      await enqueueOutbox(tx, { workspaceId, kind: FLOW_OUTBOX_KIND, payload: { runId: run.id }, maxAttempts: 10, dedupeKey: `flow:${run.id}:start` }, now);
+    }
   });
 
   onInboundMessage(p, async (tx, { workspaceId, conversation, message }) => {
+    if (SYNCHRONOUS_CHANNELS.has(conversation.channelType)) return;
     const running = await store.runningRunOf(tx, workspaceId, conversation.id);
     if (!running || message.seq <= running.cursorSeq) return;
     await enqueueOutbox(tx, { workspaceId, kind: FLOW_OUTBOX_KIND, payload: { runId: running.id }, maxAttempts: 10, dedupeKey: `flow:${message.id}` }, p.clock.now());
@@ -112,20 +118,38 @@ async function endRun(tx: Tx, run: store.FlowRunRow, end: { status: 'contained' 
   }
 }
 
-/** Feeds the run everything the customer said since its cursor, performing effects, then writes it back. */
-export async function advanceRun(p: Platform, workspaceId: string, runId: string): Promise<void> {
+export interface AdvanceOptions {
+  /**
+   * Inputs given directly (a call's keys or speech, silence) instead of the conversation's
+   * unread messages; the cursor stays.
+   */
+  inputs?: CustomerInput[];
+  /** The bot's words are spoken on the call: stored as sent, nothing goes through the outbox. */
+  spoken?: boolean;
+}
+
+/**
+ * Feeds the run everything the customer said since its cursor (or the given inputs), performing
+ * effects, then writes it back. Returns what the bot said and what the run waits for now, or null
+ * when there was nothing to do.
+ */
+export async function advanceRun(p: Platform, workspaceId: string, runId: string, options: AdvanceOptions = {}): Promise<Step | null> {
   const run = await store.getRun(p.db, workspaceId, runId);
-  if (!run || run.status !== 'running') return;
+  if (!run || run.status !== 'running') return null;
   const flow = await publishedFlow(p.db, workspaceId, run.flowId, run.version);
   if (!flow) throw new DeliveryError('permanent', `flow version ${run.version} is gone`);
   const conversation = await conversationStore.getConversation(p.db, workspaceId, run.conversationId);
-  if (!conversation) return;
-  const pending = await p.db
+  if (!conversation) return null;
+  const pending = options.inputs
+    ? options.inputs.map((input) => ({ input, seq: run.cursorSeq }))
+    : (
+        await p.db
     .select()
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, run.conversationId), eq(messages.direction, 'inbound'), eq(messages.kind, 'message'), gt(messages.seq, run.cursorSeq)))
-    .orderBy(asc(messages.seq))
-    .limit(50);
+            .orderBy(asc(messages.seq))
+            .limit(50)
+      ).map((m) => ({ input: inputOf(m), seq: m.seq }));
 
   const context: EffectContext = { workspaceId, callbacks: [] };
   const perform = effectPerformer(p, flow, context);
@@ -152,14 +176,14 @@ export async function advanceRun(p: Platform, workspaceId: string, runId: string
     stored = { run: step.state, await: step.await };
   }
   let cursor = run.cursorSeq;
-  for (const message of pending) {
+  for (const { input, seq } of pending) {
     if (stored.await.type !== 'input') break;
-    step = await settle(flow, resumeRun(flow, runStateSchema.parse(stored.run) as RunState, { input: inputOf(message) }), perform);
+    step = await settle(flow, resumeRun(flow, runStateSchema.parse(stored.run) as RunState, { input }), perform);
     outputs.push(step);
     stored = { run: step.state, await: step.await };
-    cursor = message.seq;
+    cursor = seq;
   }
-  if (outputs.length === 0) return;
+  if (outputs.length === 0) return null;
 
   await inTransaction(p, async (tx) => {
     // Written back only if nobody advanced the run meanwhile; else retry from the newer state.
@@ -172,11 +196,26 @@ export async function advanceRun(p: Platform, workspaceId: string, runId: string
     const now = p.clock.now();
     const current = await conversationStore.lockConversation(tx, workspaceId, run.conversationId);
     if (!current) return;
-    const texts = outputs.flatMap((s) => renderText(s, { channel: current.channelType }));
-    await insertBotMessages(p, tx, current, texts.map((m) => ({ body: m.text, meta: { flowRunId: run.id, ...(m.buttons ? { buttons: m.buttons } : {}), ...(m.articleId ? { articleId: m.articleId } : {}) } })), now);
+    const texts = options.spoken ? outputs.flatMap((s) => s.outputs.map((o) => ({ text: o.text }))) : outputs.flatMap((s) => renderText(s, { channel: current.channelType }));
+    await insertBotMessages(
+      p,
+      tx,
+      current,
+      texts.filter((m) => m.text !== '').map((m: { text: string; buttons?: unknown; articleId?: string }) => ({ body: m.text, meta: { flowRunId: run.id, ...(m.buttons ? { buttons: m.buttons } : {}), ...(m.articleId ? { articleId: m.articleId } : {}) } })),
+      now,
+      { spoken: options.spoken },
+    );
     if (stored!.await.type === 'done') await finish(p, tx, run, current, stored!.await.outcome, context, now);
   });
   p.outbox.kick();
+  // One step with everything said in this pass, and what the run waits for now.
+  return { outputs: outputs.flatMap((s) => s.outputs), state: stored.run, await: stored.await };
+}
+
+/** Ends a conversation's running flow from outside (the caller hung up). */
+export async function endRunOf(tx: Tx, workspaceId: string, conversationId: string, end: { status: 'contained' | 'handed_off' | 'failed'; reason: string }, now: Date): Promise<void> {
+  const running = await store.runningRunOf(tx, workspaceId, conversationId);
+  if (running) await endRun(tx, running, end, now);
 }
 
 function pickLanguage(flow: Flow, preferred: string | null): Language {
