@@ -30,6 +30,8 @@ export const conversationBody = z.object({
   createdAt: z.string(),
   resolvedAt: z.string().nullable(),
   unread: z.number(),
+  /** Phone conversations: the call, live or ended. */
+  call: z.object({ from: z.string().nullable(), status: z.string(), endedAt: z.string().nullable(), durationSeconds: z.number().nullable() }).nullable(),
 });
 
 export const attachmentBody = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number() });

@@ -27,6 +27,18 @@ export function presentConversation(row: ConversationListRow) {
     createdAt: c.createdAt.toISOString(),
     resolvedAt: iso(c.resolvedAt),
     unread: c.unread,
+    call: presentCall(c.channelType, c.channelContext),
+  };
+}
+
+/** A phone conversation's call: live until it ended (status callback), then with its length. */
+function presentCall(channelType: string, context: Record<string, unknown>) {
+  if (channelType !== 'voice' || typeof context.callSid !== 'string') return null;
+  return {
+    from: typeof context.from === 'string' ? context.from : null,
+    status: typeof context.status === 'string' ? context.status : 'in-progress',
+    endedAt: typeof context.endedAt === 'string' ? context.endedAt : null,
+    durationSeconds: typeof context.durationSeconds === 'number' ? context.durationSeconds : null,
   };
 }
 

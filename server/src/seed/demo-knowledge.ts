@@ -130,7 +130,7 @@ Products that come from our supplier's range have a delivery time of 3 to 5 work
     tags: ['bezorging', 'verzendkosten'],
     nl: {
       title: 'Bezorgtijden en verzendkosten',
-      body: `Bestel je op een werkdag voor 22:00 uur, dan bezorgen we je pakket de volgende dag tussen 9:00 en 21:00 uur. Op zaterdag bezorgen we ook; op zondag niet.
+      body: `In Nederland duurt de bezorging één werkdag: bestel je op een werkdag voor 22:00 uur, dan bezorgen we je pakket de volgende dag tussen 9:00 en 21:00 uur. Op zaterdag bezorgen we ook; op zondag niet.
 
 **Verzendkosten in Nederland**
 
@@ -142,7 +142,7 @@ Grote artikelen zoals meubels worden door een bezorgdienst met twee personen geb
     },
     en: {
       title: 'Delivery times and shipping costs',
-      body: `If you order on a working day before 22:00, we deliver your parcel the next day between 9:00 and 21:00. We deliver on Saturdays too, but not on Sundays.
+      body: `In the Netherlands delivery takes one working day: if you order on a working day before 22:00, we deliver your parcel the next day between 9:00 and 21:00. We deliver on Saturdays too, but not on Sundays.
 
 **Shipping costs in the Netherlands**
 

@@ -83,6 +83,9 @@ describe('voice: an IVR call from the fake Twilio to an agent in the desk', () =
   const post = (endpoint: string, fields: Record<string, string>, token = TOKEN) => {
     const url = `/channels/voice/${channelId}/${endpoint}`;
     const form = { AccountSid: ACCOUNT, CallSid: callSid, From: '+31612345678', To: '+31201234567', ...fields };
+    return signedPost(url, form, token);
+  };
+  const signedPost = (url: string, form: Record<string, string>, token = TOKEN) => {
     const signature = twilioSignature(token, `${h.t.platform.config.publicUrl}${url}`, Object.entries(form));
     return h.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: new URLSearchParams(form).toString() });
   };
@@ -158,5 +161,37 @@ describe('voice: an IVR call from the fake Twilio to an agent in the desk', () =
     // Twilio may call twice; the end is recorded once.
     await post('status', { CallStatus: 'completed', CallDuration: '125' });
     expect((await h.messages(conversation.id)).filter((m) => m.body.startsWith('Telefoongesprek')).length).toBe(1);
+  });
+
+  it('lets a waiting caller ask for a callback, keeping the place in line, and hangs up from the desk', async () => {
+    const second = `CA${'2'.repeat(32)}`;
+    const call = (endpoint: string, fields: Record<string, string> = {}) =>
+      signedPost(`/channels/voice/${channelId}/${endpoint}`, { AccountSid: ACCOUNT, CallSid: second, From: '+31687654321', To: '+31201234567', ...fields });
+    expect((await h.api('PUT', `/api/routing/agents/${h.agent.id}/presence`, { presence: 'break' })).statusCode).toBe(200);
+    expect((await call('call')).body).toContain('<Gather');
+    // The agent key (0) at the menu: straight to the queue.
+    expect((await call('gather', { Digits: '0' })).body).toContain('<Enqueue');
+    await routingOf(h.t.platform).runPending(h.workspaceId);
+    expect((await call('wait')).body).toContain('Toets dan 1.');
+    const confirmed = await call('callback', { Digits: '1' });
+    expect(confirmed.body).toContain('We bellen u terug');
+    expect(confirmed.body).toContain('<Leave/>');
+    const conversation = (await h.conversations()).find((c) => c.channelType === 'voice' && c.status === 'open' && c.id !== undefined && c.customer.name === null)!;
+    const view = (await h.api('GET', `/api/conversations/${conversation.id}`)).json();
+    expect(view.attributes.callback).toMatchObject({ phone: '+31687654321' });
+    expect(view.call).toMatchObject({ from: '+31687654321', endedAt: null });
+    // The caller leaves; the callback task stays in line.
+    await call('status', { CallStatus: 'completed', CallDuration: '40' });
+    const tasks = (await h.api('GET', '/api/routing/tasks?state=all')).json().items.filter((t: { conversationId: string }) => t.conversationId === conversation.id);
+    expect(tasks).toEqual([expect.objectContaining({ callback: true, endedAt: null })]);
+    expect((await h.api('POST', `/api/conversations/${conversation.id}/call`, { action: 'hangup' })).statusCode).toBe(409);
+
+    // A live call hung up from the desk: Twilio's call update with Status=completed.
+    const third = `CA${'3'.repeat(32)}`;
+    await signedPost(`/channels/voice/${channelId}/call`, { AccountSid: ACCOUNT, CallSid: third, From: '+31611112222', To: '+31201234567' });
+    const live = (await h.conversations()).find((c) => c.channelType === 'voice' && (c as { call?: { from: string } }).call?.from === '+31611112222')!;
+    const before = twilio.requests.length;
+    expect((await h.api('POST', `/api/conversations/${live.id}/call`, { action: 'hangup' })).statusCode).toBe(204);
+    expect(twilio.requests.slice(before).map((r) => [r.url, r.form?.Status])).toEqual([[`/2010-04-01/Accounts/${ACCOUNT}/Calls/${third}.json`, 'completed']]);
   });
 });

@@ -22,7 +22,12 @@ const bodies: Record<string, unknown> = {
   'PATCH /api/customers/:id': { name: 'Overgenomen' },
   'POST /api/customers/:id/erase': { confirm: true },
   'POST /api/merge-suggestions/:id': { decision: 'merge' },
+  'PATCH /api/knowledge/categories/:id': { nameNl: 'Overgenomen' },
+  'PATCH /api/knowledge/articles/:id': { tags: ['overgenomen'] },
+  'POST /api/knowledge/articles/:id/publish': { language: 'nl' },
+  'POST /api/knowledge/articles/:id/unpublish': { language: 'nl' },
   'PUT /api/flows/:id': { definition: {} },
+  'POST /api/conversations/:id/call': { action: 'hangup' },
   'PUT /api/flows/:id/channels': { channelIds: [] },
   'POST /api/flows/:id/simulate': { channel: 'webchat' },
 };
@@ -66,6 +71,9 @@ describe('tenancy: one workspace never reaches another', () => {
     const mergedB = [(await makeInbound(t.platform, chatB)).conversation.customerId, (await makeInbound(t.platform, chatB)).conversation.customerId];
     const mergeB = (await asB('POST', `/api/customers/${mergedB[0]}/merge`, { otherCustomerId: mergedB[1] })).json();
     bodies['POST /api/customers/:id/merge'] = { otherCustomerId: typedB[1] };
+    const categoryB = (await asB('POST', '/api/knowledge/categories', { slug: 'b', nameNl: 'B', nameEn: 'B' })).json();
+    const articleB = (await asB('POST', '/api/knowledge/articles', { categoryId: categoryB.id, translations: { nl: { title: 'Geheim van B', body: 'secret of B' } } })).json();
+    await asB('POST', `/api/knowledge/articles/${articleB.id}/publish`, { language: 'nl' });
     const flowB = (await asB('POST', '/api/flows', { name: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
@@ -89,6 +97,7 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/customer-merges/:id/undo': mergeB.id,
       '/api/merge-suggestions/:id': suggestionB.id,
       '/api/flows/:id': flowB.id,
+      '/api/conversations/:id/call': inboundB.conversation.id,
       '/api/flows/:id/publish': flowB.id,
       '/api/flows/:id/unpublish': flowB.id,
       '/api/flows/:id/channels': flowB.id,
@@ -110,6 +119,10 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/channels/:id': chatB.id,
       '/api/channels/:id/test': chatB.id,
       '/api/channels/:id/rejects': chatB.id,
+      '/api/knowledge/categories/:id': categoryB.id,
+      '/api/knowledge/articles/:id': articleB.id,
+      '/api/knowledge/articles/:id/publish': articleB.id,
+      '/api/knowledge/articles/:id/unpublish': articleB.id,
     };
     messageB = inboundB.message.id;
   });
@@ -137,6 +150,15 @@ describe('tenancy: one workspace never reaches another', () => {
       expect(body).not.toContain('secret of B');
       expect(body).not.toContain('pakket');
       expect(body).not.toContain('b-secret');
+    }
+  });
+
+  it("never lists B's knowledge articles in A's lists and searches", async () => {
+    for (const url of ['/api/knowledge/categories', '/api/knowledge/articles', '/api/knowledge/search?q=geheim&status=all', '/api/knowledge/suggest?text=geheim']) {
+      const res = await t.app.inject({ url, headers: { cookie: cookieA } });
+      expect(res.statusCode, url).toBe(200);
+      for (const id of Object.values(resourcesB)) expect(res.body.includes(`"${id}"`), `${url} leaks ${id}`).toBe(false);
+      expect(res.body).not.toContain('Geheim van B');
     }
   });
 });

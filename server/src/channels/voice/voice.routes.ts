@@ -1,4 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf } from '../../platform/auth/guard.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { errorBody, errorResponses, idParam } from '../../platform/http/schemas.ts';
 import { and, eq } from 'drizzle-orm';
 import { conversations } from '../../conversations/conversations.schema.ts';
 import * as conversationStore from '../../conversations/conversations.store.ts';
@@ -189,6 +194,47 @@ export function voiceRoutes(app: FastifyInstance, p: Platform): void {
       if (ended) await routingOf(p).runPending(channel.workspaceId).catch(() => undefined);
       return twiml('');
     }));
+  });
+
+  // Call controls in the desk: hang up, or put the call through to the assignee again.
+  app.withTypeProvider<ZodTypeProvider>().post('/api/conversations/:id/call', {
+    config: { access: 'agent' },
+    schema: {
+      tags: ['voice'],
+      summary: 'Call controls: hang up the call, or put it through to the assigned agent (again)',
+      params: idParam,
+      body: z.object({ action: z.enum(['hangup', 'connect']) }),
+      response: { 204: z.null(), 409: errorBody, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const conversation = await conversationStore.getConversation(p.db, principal.workspaceId, request.params.id);
+    if (!conversation) throw notFound('Conversation');
+    const callSid = conversation.channelContext.callSid as string | undefined;
+    if (conversation.channelType !== 'voice' || !callSid) throw conflict('not_a_call', 'This conversation is not a phone call');
+    if (conversation.channelContext.endedAt) throw conflict('call_ended', 'The call has ended');
+    if (request.body.action === 'connect') {
+      if (!conversation.assigneeId) throw conflict('not_assigned', 'Nobody has this call yet; accept it first');
+      await inTransaction(p, (tx) =>
+        enqueueOutbox(tx, { workspaceId: principal.workspaceId, kind: VOICE_CONNECT_KIND, payload: { conversationId: conversation.id, agentId: conversation.assigneeId }, maxAttempts: 5, dedupeKey: `connect:${conversation.id}:${p.clock.now().getTime()}` }, p.clock.now()),
+      );
+      p.outbox.kick();
+      return reply.code(204).send(null);
+    }
+    const channel = await getChannelById(p.db, conversation.channelId);
+    if (!channel) throw notFound('Channel');
+    const { config, secrets } = contextOf<VoiceConfig, VoiceSecrets>(p, voiceAdapter, channel);
+    try {
+      await providerFetch(callUrl(config, callSid), {
+        method: 'POST',
+        headers: { authorization: basicAuth(config, secrets), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ Status: 'completed' }).toString(),
+      });
+    } catch (error) {
+      throw conflict('twilio_refused', `Twilio did not hang up: ${(error as Error).message}`);
+    }
+    await inTransaction(p, (tx) => appendEvent(tx, { workspaceId: principal.workspaceId, type: 'call.hangup_requested', subjectType: 'conversation', subjectId: conversation.id, payload: { callSid }, actorId: principal.actorId }));
+    return reply.code(204).send(null);
   });
 
   p.outbox.register(VOICE_CONNECT_KIND, async (item) => {
