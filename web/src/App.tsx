@@ -19,7 +19,10 @@ const RoutingLivePage = lazy(() => import('./routing/RoutingLivePage').then((m) 
 const RoutingSetupPage = lazy(() => import('./routing/RoutingSetupPage').then((m) => ({ default: m.RoutingSetupPage })));
 const ChannelsPage = lazy(() => import('./channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 const ClvPage = lazy(() => import('./clv/ClvPage').then((m) => ({ default: m.ClvPage })));
+const FlowsPage = lazy(() => import('./flows/FlowsPage').then((m) => ({ default: m.FlowsPage })));
+const FlowEditorPage = lazy(() => import('./flows/FlowEditorPage').then((m) => ({ default: m.FlowEditorPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })));
 
 export function App() {
   return (
@@ -35,9 +38,12 @@ export function App() {
           <Route path="settings/channels" element={<RequireRole role="admin"><ChannelsPage /></RequireRole>} />
           <Route path="channels" element={<Navigate to="/settings/channels" replace />} />
           <Route path="clv" element={<RequireRole role="supervisor"><ClvPage /></RequireRole>} />
+          <Route path="settings/flows" element={<RequireRole role="supervisor"><FlowsPage /></RequireRole>} />
+          <Route path="settings/flows/:id" element={<RequireRole role="supervisor"><FlowEditorPage /></RequireRole>} />
           <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
           <Route path="routing" element={<RequireRole role="supervisor"><RoutingLivePage /></RequireRole>} />
           <Route path="routing/setup" element={<RequireRole role="supervisor"><RoutingSetupPage /></RequireRole>} />
+          <Route path="knowledge" element={<KnowledgePage />} />
           <Route path="overview" element={<OverviewPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

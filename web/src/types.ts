@@ -137,6 +137,8 @@ export interface Conversation {
   createdAt: string;
   resolvedAt: string | null;
   unread: number;
+  /** Phone conversations: the call, live or ended. */
+  call?: { from: string | null; status: string; endedAt: string | null; durationSeconds: number | null } | null;
 }
 
 export interface Attachment {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/platform.ts';
 import { flowRoutes } from './flows.routes.ts';
+import { answerFromKnowledge } from '../knowledge/answer.ts';
+import { provideKnowledgeAnswers } from './effects.ts';
 import { installFlowRuntime } from './runtime.ts';
 
 /**
@@ -10,6 +12,10 @@ import { installFlowRuntime } from './runtime.ts';
 export const flowsModule = {
   init(p: Platform): void {
     installFlowRuntime(p);
+    // The answer node asks the knowledge base (published articles, in the run's language).
+    provideKnowledgeAnswers(p, (workspaceId, effect) =>
+      answerFromKnowledge(p.db, workspaceId, { query: effect.query, language: effect.language, tags: effect.tags, minConfidence: effect.minConfidence }),
+    );
   },
   routes(app: FastifyInstance, p: Platform): void {
     flowRoutes(app, p);

@@ -231,8 +231,11 @@ export async function searchTranslations(db: DbOrTx, workspaceId: string, o: Sea
     sql`, `,
   );
   const tags = o.tags?.length ? sql`and a.tags && array[${sql.join(o.tags.map((t) => sql`${t}`), sql`, `)}]::text[]` : sql``;
-  // A question (any word) ranks first by how many of its terms an article holds, then by rank.
-  const order = o.mode === 'any' ? sql`matched desc, rank desc,` : sql`rank desc,`;
+  // A question (any word) ranks first by how telling the terms it holds are: each matched term
+  // weighs its inverse document frequency (a word in every article, like "bestelling" in a shop's
+  // help centre, says little; "retourneren" says much), doubled when it is in the title.
+  const order = o.mode === 'any' ? sql`weight desc, rank desc,` : sql`rank desc,`;
+  const published = o.publishedOnly ? sql`and d.status = 'published'` : sql``;
   const options = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
   const rows = await queryRows<{
     article_id: string;
@@ -251,10 +254,25 @@ export async function searchTranslations(db: DbOrTx, workspaceId: string, o: Sea
   }>(
     db,
     sql`with q(language, cfg, query, lexemes) as (values ${queries}),
+        docs as (
+          select d.language, count(*)::float8 as n from knowledge_translations d
+          where d.workspace_id = ${workspaceId} ${published} group by d.language
+        ),
+        idf as (
+          select q.language, l as lexeme,
+                 ln((coalesce(max(docs.n), 0) + 1) / (count(d.article_id)::float8 + 0.5)) as idf
+          from q cross join unnest(q.lexemes) l
+          left join docs on docs.language = q.language
+          left join knowledge_translations d on d.workspace_id = ${workspaceId} and d.language = q.language ${published}
+            and l = any(tsvector_to_array(d.search))
+          group by q.language, l
+        ),
         hits as (
           select t.article_id, a.category_id, t.language, t.title, t.slug, t.status, t.body, t.updated_at, t.search,
                  q.cfg, q.query, q.lexemes, ts_rank_cd(t.search, q.query, 32) as rank,
-                 (select count(*)::int from unnest(q.lexemes) l where l = any(tsvector_to_array(t.search))) as matched
+                 (select count(*)::int from unnest(q.lexemes) l where l = any(tsvector_to_array(t.search))) as matched,
+                 (select coalesce(sum(i.idf * case when i.lexeme = any(tsvector_to_array(to_tsvector(q.cfg, t.title))) then 2 else 1 end), 0)
+                    from idf i where i.language = t.language and i.lexeme = any(tsvector_to_array(t.search))) as weight
           from knowledge_translations t
           join q on q.language = t.language
           join knowledge_articles a on a.id = t.article_id and a.workspace_id = t.workspace_id
@@ -265,7 +283,7 @@ export async function searchTranslations(db: DbOrTx, workspaceId: string, o: Sea
           order by ${order} t.updated_at desc, t.article_id
           limit ${o.limit}
         )
-        select article_id, category_id, language, title, slug, status, body, updated_at, rank,
+        select article_id, category_id, language, title, slug, status, body, updated_at, rank, weight,
                ts_headline(cfg, regexp_replace(regexp_replace(body, ${LINK_PATTERN}, '\\1', 'g'), ${MARK_PATTERN}, ' ', 'g'), query, ${options}) as headline,
                matched,
                (select count(*)::int from unnest(lexemes) l where l = any(tsvector_to_array(to_tsvector(cfg, title)))) as title_matched,

@@ -14,6 +14,7 @@ import { routingOf } from '../routing/routing.service.ts';
 import { configProblem, DEFAULT_SETTINGS } from '../routing/settings.ts';
 import { seedDemoCustomers } from './demo-customers.ts';
 import { seedDemoFlows } from './demo-flows.ts';
+import { seedDemoKnowledge } from './demo-knowledge.ts';
 
 /** The demo's support address (the email channel). */
 export const DEMO_EMAIL_ADDRESS = 'klantenservice@demo.hoorn.nl';
@@ -141,6 +142,7 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
   }
   await seedRouting(p, workspaceId);
   await seedDemoCustomers(p, workspaceId);
+  await seedDemoKnowledge(p, workspaceId);
   await seedDemoFlows(p, workspaceId);
   return { created, workspaceId, credentials };
 }

@@ -61,6 +61,26 @@ describe('the demo workspace routes chats out of the box', () => {
     expect(await flowStore.listFlows(t.platform.db, workspaceId)).toHaveLength(2);
   });
 
+  it("answers a customer's question from the demo knowledge base in the demo flow (simulator)", async () => {
+    const { loginCookie } = await import('../helpers.ts');
+    const { DEMO_PASSWORD, DEMO_WORKSPACE } = await import('../../src/seed/demo.ts');
+    const { DEMO_FLOWS } = await import('../../src/seed/demo-flows.ts');
+    const flowStore = await import('../../src/flows/flows.store.ts');
+    const cookie = await loginCookie(t.app, 'admin@demo.hoorn.nl', DEMO_PASSWORD, DEMO_WORKSPACE.slug);
+    const flow = (await flowStore.listFlows(t.platform.db, workspaceId)).find((f) => f.name === DEMO_FLOWS.nl)!;
+    const simulate = async (body: object) => {
+      const res = await t.app.inject({ method: 'POST', url: `/api/flows/${flow.id}/simulate`, headers: { cookie }, payload: body });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    let sim = await simulate({ channel: 'whatsapp', language: 'nl' });
+    sim = await simulate({ channel: 'whatsapp', state: sim.state, input: { type: 'text', text: 'Ik heb een vraag' } });
+    sim = await simulate({ channel: 'whatsapp', state: sim.state, input: { type: 'text', text: 'Hoe kan ik mijn bestelling retourneren?' } });
+    const said = sim.messages.map((m: { text: string }) => m.text).join('\n');
+    expect(said.toLowerCase()).toContain('retour');
+    expect(said).toContain('Heeft dit je geholpen?');
+  });
+
   it('seeds queues, a default workflow and agent skills, once', async () => {
     const again = await seedDemo(t.platform);
     expect(again).toMatchObject({ created: false, workspaceId });

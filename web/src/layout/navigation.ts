@@ -19,7 +19,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/routing/setup', label: 'nav.routingSetup', testId: 'nav-routing-setup', minRole: 'supervisor' },
   { path: '/settings/channels', label: 'nav.channels', testId: 'nav-channels', minRole: 'admin' },
   { path: '/clv', label: 'nav.clv', testId: 'nav-clv', minRole: 'supervisor' },
+  { path: '/settings/flows', label: 'flows.nav', testId: 'nav-flows', minRole: 'supervisor' },
   { path: '/outbox', label: 'nav.outbox', testId: 'nav-outbox', minRole: 'supervisor' },
+  { path: '/knowledge', label: 'knowledge.nav', testId: 'nav-knowledge', minRole: 'agent' },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { ActionIcon, Alert, Box, Button, CloseButton, Group, Kbd, Loader, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
@@ -14,6 +15,8 @@ export type ComposerMode = 'reply' | 'note';
 
 export interface ComposerHandle {
   focus: (mode?: ComposerMode) => void;
+  /** Adds text at the end of the draft (a knowledge article's link). */
+  append: (text: string) => void;
 }
 
 export interface SendInput {
@@ -37,6 +40,8 @@ interface ComposerProps {
   onSend: (input: SendInput) => void;
   onSendTemplate: (template: TemplateInput, preview: string) => void;
   onTyping: () => void;
+  /** The draft as it changes (knowledge suggestions read it). */
+  onDraftChange?: (text: string) => void;
   ref?: Ref<ComposerHandle>;
 }
 
@@ -46,7 +51,7 @@ const SLASH = /^\/(\S*)$/;
 
 let uploadCounter = 0;
 
-export function Composer({ conversationId, replyOptions, onSend, onSendTemplate, onTyping, ref }: ComposerProps) {
+export function Composer({ conversationId, replyOptions, onSend, onSendTemplate, onTyping, onDraftChange, ref }: ComposerProps) {
   const { t } = useTranslation();
   const saved = drafts.get(conversationId);
   const [body, setBody] = useState(saved?.body ?? '');
@@ -61,6 +66,9 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
     if (body || mode === 'note') drafts.set(conversationId, { body, mode });
     else drafts.delete(conversationId);
   }, [conversationId, body, mode]);
+  useEffect(() => {
+    onDraftChange?.(body);
+  }, [body, onDraftChange]);
 
   useImperativeHandle(ref, () => ({
     focus: (next) => {
@@ -69,6 +77,10 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
       if (!el) return;
       el.focus();
       el.setSelectionRange(el.value.length, el.value.length);
+    },
+    append: (text) => {
+      setBody((current) => (current.trim() ? `${current.trimEnd()} ${text}` : text));
+      textareaRef.current?.focus();
     },
   }));
 
@@ -83,6 +95,11 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
   const now = useNow(30_000);
   const uploading = uploads.some((u) => u.state === 'uploading');
   const ready = uploads.filter((u) => u.state === 'done' && u.attachment).map((u) => u.attachment!);
+  // A channel that carries no written replies (a phone call): notes only.
+  const notesOnly = replyOptions?.maxTextLength === 0;
+  useEffect(() => {
+    if (notesOnly && mode === 'reply') setMode('note');
+  }, [notesOnly, mode]);
   const replying = mode === 'reply';
   const replyWindow = replyOptions?.window ?? null;
   const windowOpen = replyWindow ? replyWindow.open && replyWindow.closesAt !== null && Date.parse(replyWindow.closesAt) > now : true;
@@ -310,7 +327,7 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
             value={mode}
             onChange={setMode}
             data={[
-              { value: 'reply', label: t('inbox.reply.modeReply') },
+              { value: 'reply', label: t('inbox.reply.modeReply'), disabled: notesOnly },
               { value: 'note', label: t('inbox.reply.modeNote') },
             ]}
             color={note ? 'yellow' : undefined}
@@ -373,7 +390,7 @@ export function Composer({ conversationId, replyOptions, onSend, onSendTemplate,
 }
 
 /** "3 u" / "3 h" from an hour on, "25 min" below it. */
-function formatDuration(t: ReturnType<typeof useTranslation>['t'], ms: number): string {
+function formatDuration(t: TFunction, ms: number): string {
   const minutes = Math.max(1, Math.floor(ms / 60_000));
   if (minutes >= 60) return t('inbox.replyOptions.hours', { count: Math.floor(minutes / 60) });
   return t('inbox.replyOptions.minutes', { count: minutes });

@@ -5,6 +5,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCurrentSession } from '../../session';
 import { PRIORITIES, type Conversation, type PersonRef, type Priority } from '../../types';
 import { snoozeUntil, useSendMessage, useUpdateConversation } from './actions';
+import { KnowledgeSuggestions } from '../../knowledge';
+import { CallBar } from './CallBar';
 import { Composer, type ComposerHandle } from './Composer';
 import { customerLabel, useDateFormatters, useLanguage } from './format';
 import { BackIcon, ChannelIcon, ClockIcon, PanelIcon } from './icons';
@@ -28,6 +30,7 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
   const { t } = useTranslation();
   const { user } = useCurrentSession();
   const composer = useRef<ComposerHandle>(null);
+  const [draft, setDraft] = useState('');
   const update = useUpdateConversation();
   const { send, sendTemplate, retry, discard } = useSendMessage(conversation.id);
   const replyOptions = useReplyOptions(conversation.id);
@@ -179,12 +182,16 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
         <TransferDialog conversation={c} onClose={() => setTransferFor(null)} onTransferred={(to) => setTransferred({ conversationId: c.id, to })} />
       )}
 
+      <CallBar conversation={c} meId={user.id} />
+
       <Timeline key={`timeline:${c.id}`} conversation={c} meId={user.id} onRetry={retry} onDiscard={discard} />
 
       <PresenceBar others={presence.others} customerTyping={presence.customerTyping} customerName={customerLabel(t, c.customer)} />
+      <KnowledgeSuggestions conversationId={c.id} draftText={draft} hideWhenEmpty limit={2} onInsertLink={(link) => composer.current?.append(link.url)} />
       <Composer
         key={`composer:${c.id}`}
         ref={composer}
+        onDraftChange={setDraft}
         conversationId={c.id}
         replyOptions={replyOptions.data}
         onSend={(input) => {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Anchor, Box, Button, Center, Divider, Group, Loader, Stack, Text } from '@mantine/core';
 import { Fragment, type CSSProperties, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -190,7 +191,7 @@ export function Timeline({ conversation, meId, onRetry, onDiscard }: TimelinePro
   );
 }
 
-function authorName(t: ReturnType<typeof useTranslation>['t'], m: Message, conversation: Conversation): string {
+function authorName(t: TFunction, m: Message, conversation: Conversation): string {
   if (m.author?.name) return m.author.name;
   switch (m.authorType) {
     case 'customer':

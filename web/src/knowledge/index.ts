@@ -1,0 +1,2 @@
+export { KnowledgeSuggestions, type KnowledgeSuggestionsProps } from './KnowledgeSuggestions';
+export type { KnowledgeHit } from './types';
