@@ -1,8 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
-/** Opens the chat on the demo shop (`/demo`) as a new visitor and fills in the pre-chat form. */
-export async function openChat(page: Page, name: string): Promise<void> {
-  await page.goto('/demo');
+/** Opens the chat on the demo shop (`/demo`, or `/demo?bot=1`: the chat the demo flow greets) as a new visitor and fills in the pre-chat form. */
+export async function openChat(page: Page, name: string, path = '/demo'): Promise<void> {
+  await page.goto(path);
   await page.getByTestId('hoorn-launcher').click();
   await expect(page.getByTestId('hoorn-panel')).toBeVisible();
   await page.getByTestId('prechat-name').fill(name);

@@ -295,7 +295,7 @@ export function routingRoutes(app: FastifyInstance, p: Platform): void {
           queueName: t.queueId ? (queueNames.get(t.queueId) ?? null) : null,
           expiresAt: new Date(offer.expiresAt).toISOString(),
           callback: t.callback,
-          customerName: view?.customer.name ?? null,
+          customerName: view?.customer.name ?? view?.customer.phone ?? view?.customer.email ?? null,
           preview: view?.lastMessage?.body?.slice(0, 200) ?? null,
         };
       }),
