@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
 import { demo, logIn } from '../support/demo.ts';
+import { choosePresence, ok, resolveOpenConversations } from '../support/desk.ts';
 import { openChat, say } from '../support/widget.ts';
 
 // Skills-based routing end to end: a chat from the widget is offered to the skilled agent and not
@@ -28,39 +29,12 @@ interface RoutingEvent {
   payload: { agentId?: string; reason?: string; stepIndex?: number; queueId?: string; conversationId?: string };
 }
 
-async function ok<T>(response: Promise<APIResponse>, status = 200): Promise<T> {
-  const res = await response;
-  expect(res.status(), `${res.url()}: ${await res.text()}`).toBe(status);
-  return (status === 204 ? undefined : await res.json()) as T;
-}
-
 /** A logged-in browser page for one person; its `request` shares the session cookie. */
 async function openDesk(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await logIn(page, email);
   return page;
-}
-
-/** Picks a presence in the header, as the agent would. */
-async function choosePresence(page: Page, presence: string): Promise<void> {
-  const select = page.getByTestId('presence-select');
-  await expect(select).toBeVisible();
-  if ((await select.getAttribute('data-presence')) === presence) return;
-  await select.click();
-  await page.getByRole('option', { name: presence, exact: true }).click();
-  await expect(select).toHaveAttribute('data-presence', presence);
-  await expect(select).toHaveAttribute('data-routable', presence === 'available' ? 'true' : 'false');
-}
-
-/** Resolves every conversation still open, so no earlier chat is waiting to be offered. */
-async function resolveOpenConversations(api: APIRequestContext): Promise<void> {
-  for (;;) {
-    // Without a status filter the list holds only conversations that are not resolved.
-    const { items } = await ok<{ items: Array<{ id: string }> }>(api.get('/api/conversations', { params: { view: 'all', limit: 200 } }));
-    if (items.length === 0) return;
-    for (const { id } of items) await ok(api.patch(`/api/conversations/${id}`, { data: { status: 'resolved' } }));
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { demo, logIn } from '../support/demo.ts';
+import { choosePresence, ok, resolveOpenConversations } from '../support/desk.ts';
 import { startFakeHttp, twilioSignature, type FakeHttp } from '../support/fake-twilio.ts';
 import { openChat, say } from '../support/widget.ts';
 
@@ -12,29 +13,6 @@ import { openChat, say } from '../support/widget.ts';
 const ACCOUNT = `AC${'e'.repeat(32)}`;
 const TOKEN = 'e2e-voice-auth-token-0123456789ab';
 const CHATBOT_CHANNEL = 'Webwinkel De Hoorn (chatbot)';
-
-async function ok<T>(response: Promise<APIResponse>, status = 200): Promise<T> {
-  const res = await response;
-  expect(res.status(), `${res.url()}: ${await res.text()}`).toBe(status);
-  return (status === 204 ? undefined : await res.json()) as T;
-}
-
-async function choosePresence(page: Page, presence: string): Promise<void> {
-  const select = page.getByTestId('presence-select');
-  await expect(select).toBeVisible();
-  if ((await select.getAttribute('data-presence')) === presence) return;
-  await select.click();
-  await page.getByRole('option', { name: presence, exact: true }).click();
-  await expect(select).toHaveAttribute('data-presence', presence);
-}
-
-async function resolveOpenConversations(api: APIRequestContext): Promise<void> {
-  for (;;) {
-    const { items } = await ok<{ items: Array<{ id: string }> }>(api.get('/api/conversations', { params: { view: 'all', limit: 200 } }));
-    if (items.length === 0) return;
-    for (const { id } of items) await ok(api.patch(`/api/conversations/${id}`, { data: { status: 'resolved' } }));
-  }
-}
 
 function ivr(crmUrl: string) {
   return {
