@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { demo, logIn } from '../support/demo.ts';
 import { choosePresence, ok, resolveOpenConversations } from '../support/desk.ts';
 import { openChat, say } from '../support/widget.ts';
