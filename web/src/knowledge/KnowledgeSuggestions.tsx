@@ -31,7 +31,8 @@ export function KnowledgeSuggestions({ conversationId, draftText, onInsertLink, 
 
   if (hideWhenEmpty && items.length === 0) return null;
   return (
-    <Paper withBorder p="xs" radius="sm" data-testid="knowledge-suggestions" aria-live="polite">
+    // Never shrinks into (and over) a scrolling neighbour; long lists scroll inside.
+    <Paper withBorder p="xs" radius="sm" data-testid="knowledge-suggestions" aria-live="polite" style={{ flexShrink: 0, maxHeight: 140, overflowY: 'auto' }}>
       <Group justify="space-between" mb={4}>
         <Text size="xs" fw={600} c="dimmed" tt="uppercase">
           {t('knowledge.suggestions.title')}

@@ -187,7 +187,10 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
       <Timeline key={`timeline:${c.id}`} conversation={c} meId={user.id} onRetry={retry} onDiscard={discard} />
 
       <PresenceBar others={presence.others} customerTyping={presence.customerTyping} customerName={customerLabel(t, c.customer)} />
-      <KnowledgeSuggestions conversationId={c.id} draftText={draft} hideWhenEmpty limit={2} onInsertLink={(link) => composer.current?.append(link.url)} />
+      {/* Suggestions while the agent writes; the timeline keeps its room otherwise. */}
+      {draft.trim().length >= 3 && (
+        <KnowledgeSuggestions conversationId={c.id} draftText={draft} hideWhenEmpty limit={2} onInsertLink={(link) => composer.current?.append(link.url)} />
+      )}
       <Composer
         key={`composer:${c.id}`}
         ref={composer}
