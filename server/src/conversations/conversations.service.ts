@@ -38,6 +38,8 @@ export interface ConversationChange {
   claimedBy?: string;
   /** Opened by a self-service handoff: routing takes it; flows do not greet it again. */
   handoff?: boolean;
+  /** Opened by the customer's own message (a flow greets only those, not a reopening by an agent). */
+  byCustomer?: boolean;
 }
 export type ConversationHook = (tx: Tx, change: ConversationChange) => Promise<void>;
 const conversationHooks = new WeakMap<object, ConversationHook[]>();

@@ -177,7 +177,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       payload: { messageId: message.id, channelType: channel.type, customerId: customer.id },
       actorId: `customer:${customer.id}`,
     });
-    if ((opened || reopened) && !conversation.assigneeId) await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'opened' });
+    if ((opened || reopened) && !conversation.assigneeId) await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'opened', byCustomer: true });
     await runInboundHooks(p, tx, { workspaceId, conversation, message });
     if (reopened) {
       await appendEvent(tx, {

@@ -58,7 +58,7 @@ export function installFlowRuntime(p: Platform): void {
       if (running) await endRun(tx, running, { status: 'handed_off', reason: change.kind === 'resolved' ? 'closed_by_agent' : 'agent_took_over' }, p.clock.now());
       return;
     }
-    if (change.handoff) return;
+    if (change.handoff || !change.byCustomer) return;
     if (running) {
       change.claimedBy = 'flow';
       return;
