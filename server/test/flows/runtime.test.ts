@@ -109,6 +109,10 @@ describe('flows in live conversations', () => {
     const view = (await h.api('GET', `/api/conversations/${conversation.id}`)).json();
     expect(view.status).toBe('resolved');
     expect(view.attributes.selfService).toBe('contained');
+    // An agent reopening it starts no new run: the bot greets customers, not agents.
+    expect((await h.api('PATCH', `/api/conversations/${conversation.id}`, { status: 'open' })).statusCode).toBe(200);
+    await drain();
+    expect((await bodies(conversation.id)).length).toBe(4);
   });
 
   it('hands off to routing with the intent and value tier when the lookup fails', async () => {
