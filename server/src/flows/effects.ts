@@ -81,9 +81,10 @@ export async function performLookup(flow: Flow, effect: Extract<Effect, { kind: 
 
 export interface EffectContext {
   workspaceId: string;
-  /** A simulation records callbacks instead of scheduling them. */
-  simulate?: boolean;
-  /** Callbacks asked for in this pass; the runtime turns them into routing tasks after the run ends. */
+  /**
+   * Callbacks asked for in this pass: a live run hands them to routing when it ends; the
+   * simulator only shows them.
+   */
   callbacks?: Array<Extract<Effect, { kind: 'callback' }>>;
 }
 

@@ -193,7 +193,7 @@ export function flowRoutes(app: FastifyInstance, p: Platform): void {
     const validation = validateFlow(row.draft);
     if (!validation.flow || !validation.ok) throw badRequest('flow_invalid', 'The draft has errors; the simulator runs valid flows only', validation.issues.filter((i) => i.severity === 'error'));
     const flow = parseFlow(row.draft);
-    const context: EffectContext = { workspaceId, simulate: true, callbacks: [] };
+    const context: EffectContext = { workspaceId, callbacks: [] };
     const perform = effectPerformer(p, flow, context);
     const body = request.body;
     let step;

@@ -1,7 +1,7 @@
 // The public help centre's pages, rendered on the server. Every value is escaped; article bodies
 // go through the safe Markdown renderer. No scripts: the pages work without JavaScript.
 import type { KnowledgeLanguage } from './knowledge.schema.ts';
-import { escapeHtml as e } from './markdown.ts';
+import { escapeHtml as e } from '../platform/http/html.ts';
 import type { SnippetPart } from './knowledge.ts';
 
 const text = {

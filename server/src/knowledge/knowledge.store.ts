@@ -236,6 +236,28 @@ export async function searchTranslations(db: DbOrTx, workspaceId: string, o: Sea
   // help centre, says little; "retourneren" says much), doubled when it is in the title.
   const order = o.mode === 'any' ? sql`weight desc, rank desc,` : sql`rank desc,`;
   const published = o.publishedOnly ? sql`and d.status = 'published'` : sql``;
+  // Document frequencies only for questions; the search box orders by rank alone.
+  const weighting =
+    o.mode === 'any'
+      ? sql`docs as (
+          select d.language, count(*)::float8 as n from knowledge_translations d
+          where d.workspace_id = ${workspaceId} ${published} group by d.language
+        ),
+        idf as (
+          select q.language, l as lexeme,
+                 ln((coalesce(max(docs.n), 0) + 1) / (count(d.article_id)::float8 + 0.5)) as idf
+          from q cross join unnest(q.lexemes) l
+          left join docs on docs.language = q.language
+          left join knowledge_translations d on d.workspace_id = ${workspaceId} and d.language = q.language ${published}
+            and l = any(tsvector_to_array(d.search))
+          group by q.language, l
+        ),`
+      : sql``;
+  const weight =
+    o.mode === 'any'
+      ? sql`(select coalesce(sum(i.idf * case when i.lexeme = any(tsvector_to_array(to_tsvector(q.cfg, t.title))) then 2 else 1 end), 0)
+                    from idf i where i.language = t.language and i.lexeme = any(tsvector_to_array(t.search)))`
+      : sql`0::float8`;
   const options = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
   const rows = await queryRows<{
     article_id: string;
@@ -254,25 +276,12 @@ export async function searchTranslations(db: DbOrTx, workspaceId: string, o: Sea
   }>(
     db,
     sql`with q(language, cfg, query, lexemes) as (values ${queries}),
-        docs as (
-          select d.language, count(*)::float8 as n from knowledge_translations d
-          where d.workspace_id = ${workspaceId} ${published} group by d.language
-        ),
-        idf as (
-          select q.language, l as lexeme,
-                 ln((coalesce(max(docs.n), 0) + 1) / (count(d.article_id)::float8 + 0.5)) as idf
-          from q cross join unnest(q.lexemes) l
-          left join docs on docs.language = q.language
-          left join knowledge_translations d on d.workspace_id = ${workspaceId} and d.language = q.language ${published}
-            and l = any(tsvector_to_array(d.search))
-          group by q.language, l
-        ),
+        ${weighting}
         hits as (
           select t.article_id, a.category_id, t.language, t.title, t.slug, t.status, t.body, t.updated_at, t.search,
                  q.cfg, q.query, q.lexemes, ts_rank_cd(t.search, q.query, 32) as rank,
                  (select count(*)::int from unnest(q.lexemes) l where l = any(tsvector_to_array(t.search))) as matched,
-                 (select coalesce(sum(i.idf * case when i.lexeme = any(tsvector_to_array(to_tsvector(q.cfg, t.title))) then 2 else 1 end), 0)
-                    from idf i where i.language = t.language and i.lexeme = any(tsvector_to_array(t.search))) as weight
+                 ${weight} as weight
           from knowledge_translations t
           join q on q.language = t.language
           join knowledge_articles a on a.id = t.article_id and a.workspace_id = t.workspace_id

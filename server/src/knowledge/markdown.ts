@@ -3,10 +3,7 @@
 // added, links are limited to http(s), mailto, tel and relative URLs, and the result is passed
 // through sanitize-html with an allow-list as a second line of defence.
 import sanitizeHtml from 'sanitize-html';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from '../platform/http/html.ts';
 
 function safeHref(url: string): string | null {
   const u = url.trim();

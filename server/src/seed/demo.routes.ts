@@ -11,11 +11,11 @@ import { DEMO_BOT_CHANNEL } from './demo-flows.ts';
 import { userHashFor } from '../channels/webchat/identity.ts';
 import type { WebchatSecrets } from '../channels/webchat/webchat.config.ts';
 import { DEMO_WORKSPACE } from './demo.ts';
+import { escapeHtml } from '../platform/http/html.ts';
 
 /** Where `npm run build -w widget` puts the widget. */
 export const widgetFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../widget/dist/widget.js');
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * `/widget.js` (the embeddable chat) and `/demo`: a fake shop page with the widget, as an

@@ -2,6 +2,7 @@ import type { SendMailOptions } from 'nodemailer';
 import { DeliveryError } from '../../platform/outbox/outbox.ts';
 import { domainOf, type EmailConfig } from './email.config.ts';
 import { messageIdsIn, normalizeMessageId, replySubject, subjectTokenOf, trimReferences } from './email.parse.ts';
+import { escapeHtml } from '../../platform/http/html.ts';
 
 export interface ReplyInput {
   config: EmailConfig;
@@ -18,7 +19,6 @@ export interface ReplyInput {
   automatic?: boolean;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The text as a minimal HTML alternative: paragraphs and line breaks, nothing else. */
 export function textToHtml(text: string): string {
