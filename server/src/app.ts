@@ -23,6 +23,11 @@ import { routingModule } from './routing/index.ts';
 import { customersModule } from './customers/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
 import { demoRoutes } from './seed/demo.routes.ts';
+import { outcomesModule } from './outcomes/index.ts';
+import { analyticsModule } from './analytics/index.ts';
+import { slaModule } from './analytics/sla.module.ts';
+import { wallboardModule } from './analytics/wallboard.module.ts';
+import { benchmarkModule } from './analytics/benchmark.module.ts';
 
 interface Module {
   /** Registers outbox senders, jobs, subscribers; runs once per platform. */
@@ -43,6 +48,11 @@ const modules: Module[] = [
   routingModule,
   customersModule,
   knowledgeModule,
+  outcomesModule,
+  analyticsModule,
+  slaModule,
+  wallboardModule,
+  benchmarkModule,
   { routes: demoRoutes },
 ];
 

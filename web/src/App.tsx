@@ -22,6 +22,11 @@ const ClvPage = lazy(() => import('./clv/ClvPage').then((m) => ({ default: m.Clv
 const FlowsPage = lazy(() => import('./flows/FlowsPage').then((m) => ({ default: m.FlowsPage })));
 const FlowEditorPage = lazy(() => import('./flows/FlowEditorPage').then((m) => ({ default: m.FlowEditorPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const WallboardPage = lazy(() => import('./analytics/WallboardPage').then((m) => ({ default: m.WallboardPage })));
+const ReportsPage = lazy(() => import('./analytics/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const BenchmarkPage = lazy(() => import('./benchmark/BenchmarkPage').then((m) => ({ default: m.BenchmarkPage })));
+const SlaSettingsPage = lazy(() => import('./sla/SlaSettingsPage').then((m) => ({ default: m.SlaSettingsPage })));
+const OutcomesSettingsPage = lazy(() => import('./outcomes/OutcomesSettingsPage').then((m) => ({ default: m.OutcomesSettingsPage })));
 const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })));
 
 export function App() {
@@ -43,6 +48,11 @@ export function App() {
           <Route path="outbox" element={<RequireRole role="supervisor"><OutboxPage /></RequireRole>} />
           <Route path="routing" element={<RequireRole role="supervisor"><RoutingLivePage /></RequireRole>} />
           <Route path="routing/setup" element={<RequireRole role="supervisor"><RoutingSetupPage /></RequireRole>} />
+          <Route path="wallboard" element={<RequireRole role="supervisor"><WallboardPage /></RequireRole>} />
+          <Route path="reports" element={<RequireRole role="supervisor"><ReportsPage /></RequireRole>} />
+          <Route path="benchmark" element={<RequireRole role="supervisor"><BenchmarkPage /></RequireRole>} />
+          <Route path="settings/sla" element={<RequireRole role="admin"><SlaSettingsPage /></RequireRole>} />
+          <Route path="settings/outcomes" element={<RequireRole role="admin"><OutcomesSettingsPage /></RequireRole>} />
           <Route path="knowledge" element={<KnowledgePage />} />
           <Route path="overview" element={<OverviewPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -286,9 +286,13 @@ export class WorkspaceRouter {
           await event('routing.task_queued', d.taskId, { taskId: d.taskId, conversationId, queueId: d.queueId, stepIndex: d.stepIndex, priority: d.priority, reason: d.reason });
           break;
         case 'task.priority':
-        case 'task.wrapping':
         case 'task.callback':
           touched.add(d.taskId);
+          break;
+        case 'task.wrapping':
+          touched.add(d.taskId);
+          // After-contact work starts here; analytics measures it up to the task's end.
+          await event('routing.wrapping', d.taskId, { taskId: d.taskId, agentId: d.agentId, conversationId });
           break;
         case 'offer':
           touched.add(d.taskId);

@@ -8,3 +8,7 @@ export * from '../../channels/webchat/webchat.schema.ts';
 export * from '../../routing/routing.schema.ts';
 export * from '../../flows/flows.schema.ts';
 export * from '../../knowledge/knowledge.schema.ts';
+export * from '../../analytics/analytics.schema.ts';
+export * from '../../analytics/sla.schema.ts';
+export * from '../../analytics/benchmark.schema.ts';
+export * from '../../outcomes/outcomes.schema.ts';

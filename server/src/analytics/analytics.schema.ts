@@ -1,0 +1,2 @@
+// Tables are added here as the module grows.
+export {};

@@ -1,0 +1,8 @@
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../components/PageHeader';
+
+/** Placeholder while the page is being built. */
+export function ReportsPage() {
+  const { t } = useTranslation();
+  return <PageHeader title={t('reports.title')} />;
+}
