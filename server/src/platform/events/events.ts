@@ -28,6 +28,15 @@ export interface NewEvent {
   at?: Date;
 }
 
+/**
+ * Readers that follow the log by id (the analytics projector) must not pass an id whose
+ * transaction is still in flight: ids come from a sequence, so a lower id can commit after a
+ * higher one is visible. On PostgreSQL every transaction that appends takes this advisory lock
+ * shared, before its first id; a reader takes it exclusively for a moment, after which every id
+ * up to the maximum it sees is final.
+ */
+export const EVENTS_HORIZON_LOCK = 7_253_001;
+
 /** NOTIFY channel that carries committed events to the other Hoorn nodes on the same PostgreSQL. */
 export const EVENTS_CHANNEL = 'hoorn_events';
 
@@ -36,6 +45,8 @@ interface TxContext {
   now: () => Date;
   notify: boolean;
   nodeId: string;
+  /** The shared horizon lock is held (PostgreSQL): see EVENTS_HORIZON_LOCK. */
+  horizonHeld?: boolean;
 }
 const openTransactions = new WeakMap<Tx, TxContext>();
 
@@ -72,6 +83,10 @@ export async function inTransaction<T>(deps: TransactionDeps, work: (tx: Tx) => 
 export async function appendEvent(tx: Tx, input: NewEvent): Promise<StoredEvent> {
   const context = openTransactions.get(tx);
   if (!context) throw new Error('appendEvent must be called inside inTransaction(), with its transaction');
+  if (context.notify && !context.horizonHeld) {
+    await tx.execute(sql`select pg_advisory_xact_lock_shared(${EVENTS_HORIZON_LOCK})`);
+    context.horizonHeld = true;
+  }
   const [row] = await tx
     .insert(events)
     .values({
