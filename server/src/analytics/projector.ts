@@ -54,11 +54,10 @@ async function committedHorizon(p: Platform): Promise<number> {
 }
 
 async function projectionConfig(tx: Tx, workspaceId: string, fcrWindowDays: number): Promise<ProjectionConfig> {
-  const [settings, queues, agents] = await Promise.all([
-    routingStore.getSettings(tx, workspaceId),
-    routingStore.listQueues(tx, workspaceId),
-    routingStore.listAgents(tx, workspaceId),
-  ]);
+  // One after the other: a transaction is one connection.
+  const settings = await routingStore.getSettings(tx, workspaceId);
+  const queues = await routingStore.listQueues(tx, workspaceId);
+  const agents = await routingStore.listAgents(tx, workspaceId);
   const queueThreshold = new Map(queues.map((q) => [q.id, q.serviceLevelSeconds]));
   const routable = new Map(settings.presences.map((p) => [p.name, p.routable]));
   const teams = new Map(agents.map((a) => [a.userId, typeof a.attributes.team === 'string' ? a.attributes.team : '']));

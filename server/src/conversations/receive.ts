@@ -8,6 +8,7 @@ import { runConversationHooks, runInboundHooks } from './conversations.service.t
 import { isUniqueViolation } from '../platform/db/errors.ts';
 import { enqueueOutbox } from '../platform/outbox/outbox.store.ts';
 import type { MediaRef } from '../channels/contract.ts';
+import type { Tx } from '../platform/db/client.ts';
 
 /** Outbox kind that downloads an inbound message's files from its provider. */
 export const MEDIA_OUTBOX_KIND = 'channel.media';
@@ -42,6 +43,26 @@ export interface InboundMessage {
   optOut?: 'stop' | 'start';
   /** The channel can look up names the provider does not send (Messenger): do so for a nameless customer. */
   lookupProfile?: boolean;
+}
+
+/**
+ * Something Hoorn asked after resolving a conversation (a survey) may claim the customer's next
+ * message on the channel as its answer: the message is stored in that conversation, which stays
+ * resolved (no reopening, no new conversation, no routing task, no flow, no `message.received`).
+ */
+export interface InboundClaim {
+  conversationId: string;
+  /** Runs in the same transaction once the message is stored. */
+  record(tx: Tx, message: store.MessageRow): Promise<void>;
+}
+export type InboundClaimer = (
+  tx: Tx,
+  inbound: { workspaceId: string; customerId: string; channel: { id: string; type: string }; body: string; meta: Record<string, unknown> | null; hasFiles: boolean; now: Date },
+) => Promise<InboundClaim | undefined>;
+const claimers = new WeakMap<object, InboundClaimer[]>();
+
+export function onInboundClaim(p: Platform, claimer: InboundClaimer): void {
+  claimers.set(p, [...(claimers.get(p) ?? []), claimer]);
 }
 
 export interface ReceiveResult {
@@ -103,8 +124,13 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
     const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? [], input.attachmentsUploadedBy);
     if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown or not yours');
 
+    const inbound = { workspaceId, customerId: customer.id, channel, body: input.body, meta: input.meta ?? null, hasFiles: attachments.length > 0 || !!input.media?.length, now };
+    let claim: InboundClaim | undefined;
+    for (const claimer of claimers.get(p) ?? []) claim ??= await claimer(tx, inbound);
+
     const threadKey = input.threadKey ?? null;
     let conversation =
+      (claim ? await store.getConversation(tx, workspaceId, claim.conversationId) : undefined) ??
       (input.inReplyTo?.length ? await store.findConversationOfProviderMessages(tx, workspaceId, channel.id, input.inReplyTo) : undefined) ??
       (await store.findActiveConversation(tx, workspaceId, customer.id, channel.id, threadKey));
     const opened = !conversation;
@@ -158,6 +184,12 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
         { workspaceId, kind: MEDIA_OUTBOX_KIND, payload: { messageId: message.id, channelId: channel.id, media: input.media }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `media:${message.id}` },
         now,
       );
+    }
+
+    if (claim && !opened) {
+      conversation = await store.updateConversationRow(tx, workspaceId, conversation.id, { lastMessageId: message.id, lastActivityAt: now });
+      await claim.record(tx, message);
+      return { duplicate: false, message, conversation };
     }
 
     const previousStatus = conversation.status;

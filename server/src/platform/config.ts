@@ -41,6 +41,17 @@ const envSchema = z.object({
   HOORN_WEB_DIST: z.string().trim().min(1).optional(),
   HOORN_SMTP_PORT: intInRange('HOORN_SMTP_PORT', 0, 65535).optional(),
   HOORN_SMTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HOORN_MAIL_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'HOORN_MAIL_URL must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.nl:587')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  HOORN_MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'HOORN_MAIL_FROM must be an address such as rapportages@example.nl or "Hoorn <rapportages@example.nl>"')
+    .optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -68,6 +79,11 @@ export interface Config {
    * `npm start` and the tests never take port 25). IMAP channels work without it.
    */
   smtpListen: { port: number; host: string } | undefined;
+  /**
+   * The outgoing mail server for Hoorn's own mail (scheduled reports), not a channel's relay;
+   * unset: such mail is not sent and the schedules say so.
+   */
+  mail: { url: string; from: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,7 +98,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const relevant = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])),
   );
-  const parsed = envSchema.safeParse(relevant);
+  const parsed = envSchema
+    .superRefine((e, ctx) => {
+      if (e.HOORN_MAIL_URL && !e.HOORN_MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['HOORN_MAIL_FROM'], message: 'HOORN_MAIL_FROM is required when HOORN_MAIL_URL is set' });
+    })
+    .safeParse(relevant);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -108,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.HOORN_SEED_DEMO,
     webDist: e.HOORN_WEB_DIST ? path.resolve(cwd, e.HOORN_WEB_DIST) : undefined,
     smtpListen: e.HOORN_SMTP_PORT === undefined ? undefined : { port: e.HOORN_SMTP_PORT, host: e.HOORN_SMTP_HOST },
+    mail: e.HOORN_MAIL_URL && e.HOORN_MAIL_FROM ? { url: e.HOORN_MAIL_URL, from: e.HOORN_MAIL_FROM } : undefined,
   };
 }

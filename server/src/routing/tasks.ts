@@ -5,6 +5,7 @@ import { appendEvent } from '../platform/events/events.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Tx } from '../platform/db/client.ts';
 import type { ConversationChange } from '../conversations/conversations.service.ts';
+import { wrapUpHoldsCapacity } from '../outcomes/wrapup.service.ts';
 import { routingOf } from './routing.service.ts';
 import * as store from './routing.store.ts';
 
@@ -86,7 +87,14 @@ export async function followConversation(p: Platform, tx: Tx, change: Conversati
   const { workspaceId, conversation } = change;
   const live = await store.liveTaskForConversation(tx, workspaceId, conversation.id);
   if (change.kind !== 'opened') {
-    if (live) await routingOf(p).enqueue(tx, workspaceId, { type: 'task.end', taskId: live.id, reason: change.kind === 'resolved' ? 'resolved' : 'assigned by hand' });
+    if (!live) return;
+    // Wrap-up 'required': the agent keeps the task (and its capacity) in after-contact work until
+    // the wrap-up is submitted or its time runs out (outcomes ends it then).
+    if (change.kind === 'resolved' && live.state === 'assigned' && live.agentId && (await wrapUpHoldsCapacity(tx, workspaceId))) {
+      await routingOf(p).enqueue(tx, workspaceId, { type: 'task.wrapup', taskId: live.id });
+      return;
+    }
+    await routingOf(p).enqueue(tx, workspaceId, { type: 'task.end', taskId: live.id, reason: change.kind === 'resolved' ? 'resolved' : 'assigned by hand' });
     return;
   }
   // A self-service flow took it: routing waits for the flow's handoff (which opens it again).

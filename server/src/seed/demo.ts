@@ -15,6 +15,8 @@ import { configProblem, DEFAULT_SETTINGS } from '../routing/settings.ts';
 import { seedDemoCustomers } from './demo-customers.ts';
 import { seedDemoFlows } from './demo-flows.ts';
 import { seedDemoKnowledge } from './demo-knowledge.ts';
+import { seedDemoOutcomes } from './demo-outcomes.ts';
+import { seedDemoSla } from './demo-sla.ts';
 
 /** The demo's support address (the email channel). */
 export const DEMO_EMAIL_ADDRESS = 'klantenservice@demo.hoorn.nl';
@@ -144,6 +146,8 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
   await seedDemoCustomers(p, workspaceId);
   await seedDemoKnowledge(p, workspaceId);
   await seedDemoFlows(p, workspaceId);
+  await seedDemoOutcomes(p, workspaceId);
+  await seedDemoSla(p, workspaceId);
   return { created, workspaceId, credentials };
 }
 

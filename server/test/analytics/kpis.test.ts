@@ -51,9 +51,10 @@ describe('KPIs from a hand-made event history', () => {
       { workspaceId, userId: agentB, attributes: { team: 'Sales' }, presenceSince: since },
     ]);
 
-    const [c1, c2, c3, c4, c5, c6] = Array.from({ length: 6 }, () => randomUUID());
-    const [t1, t2, t3, t4, t6] = Array.from({ length: 5 }, () => randomUUID());
-    const [k1, k2, k3, k5, k6] = Array.from({ length: 5 }, () => randomUUID());
+    const id = () => randomUUID() as string;
+    const [c1, c2, c3, c4, c5, c6] = [id(), id(), id(), id(), id(), id()];
+    const [t1, t2, t3, t4, t6] = [id(), id(), id(), id(), id()];
+    const [k1, k2, k3, k5, k6] = [id(), id(), id(), id(), id()];
     type E = [string, string, string, Record<string, unknown>, string?];
     const conv = (time: string, type: string, id: string, payload: Record<string, unknown>, actor?: string): E => [time, type, id, payload, actor];
     const task = (time: string, type: string, id: string, payload: Record<string, unknown>): E => [time, type, id, { taskId: id, ...payload }, 'routing'];

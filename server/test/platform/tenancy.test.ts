@@ -29,7 +29,12 @@ const bodies: Record<string, unknown> = {
   'PUT /api/flows/:id': { definition: {} },
   'POST /api/conversations/:id/call': { action: 'hangup' },
   'PUT /api/flows/:id/channels': { channelIds: [] },
+  'PATCH /api/outcomes/dispositions/:id': { labelNl: 'Overgenomen' },
+  'POST /api/conversations/:id/wrap-up': { disposition: 'overgenomen' },
   'POST /api/flows/:id/simulate': { channel: 'webchat' },
+  'PUT /api/sla/calendars/:id': { name: 'Overgenomen', timeZone: 'Europe/Amsterdam', alwaysOpen: true },
+  'PUT /api/sla/policies/:id': { name: 'Overgenomen', targets: { resolution: 60 } },
+  'PUT /api/analytics/report-schedules/:id': { name: 'Overgenomen', recipients: ['a@example.nl'], frequency: 'daily', hour: 7, range: 'yesterday' },
 };
 
 describe('tenancy: one workspace never reaches another', () => {
@@ -75,6 +80,10 @@ describe('tenancy: one workspace never reaches another', () => {
     const articleB = (await asB('POST', '/api/knowledge/articles', { categoryId: categoryB.id, translations: { nl: { title: 'Geheim van B', body: 'secret of B' } } })).json();
     await asB('POST', `/api/knowledge/articles/${articleB.id}/publish`, { language: 'nl' });
     const flowB = (await asB('POST', '/api/flows', { name: 'secret of B' })).json();
+    const slaCalendarB = (await asB('POST', '/api/sla/calendars', { name: 'secret of B', timeZone: 'Europe/Amsterdam', alwaysOpen: true })).json();
+    const slaPolicyB = (await asB('POST', '/api/sla/policies', { name: 'secret of B', targets: { resolution: 60 }, calendarId: slaCalendarB.id })).json();
+    const scheduleB = (await asB('POST', '/api/analytics/report-schedules', { name: 'secret of B', recipients: ['b@example.nl'], frequency: 'daily', hour: 7, range: 'yesterday' })).json();
+    const dispositionB = (await asB('POST', '/api/outcomes/dispositions', { code: 'overgenomen', labelNl: 'Geheim van B', labelEn: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
     resourcesB = {
@@ -97,6 +106,8 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/customer-merges/:id/undo': mergeB.id,
       '/api/merge-suggestions/:id': suggestionB.id,
       '/api/flows/:id': flowB.id,
+      '/api/analytics/report-schedules/:id': scheduleB.id,
+      '/api/analytics/report-schedules/:id/send': scheduleB.id,
       '/api/conversations/:id/call': inboundB.conversation.id,
       '/api/flows/:id/publish': flowB.id,
       '/api/flows/:id/unpublish': flowB.id,
@@ -123,6 +134,11 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/knowledge/articles/:id': articleB.id,
       '/api/knowledge/articles/:id/publish': articleB.id,
       '/api/knowledge/articles/:id/unpublish': articleB.id,
+      '/api/sla/calendars/:id': slaCalendarB.id,
+      '/api/sla/policies/:id': slaPolicyB.id,
+      '/api/conversations/:id/sla': inboundB.conversation.id,
+      '/api/outcomes/dispositions/:id': dispositionB.id,
+      '/api/conversations/:id/wrap-up': inboundB.conversation.id,
     };
     messageB = inboundB.message.id;
   });
@@ -144,7 +160,7 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');

@@ -7,6 +7,7 @@ import { useLogout } from '../auth';
 import { CenteredLoader } from '../components/CenteredLoader';
 import { RoleBadge } from '../components/RoleBadge';
 import { OfferPopup } from '../routing/OfferPopup';
+import { SlaBreachNotices } from '../sla/SlaBreachNotices';
 import { PresenceSelect } from '../routing/PresenceSelect';
 import { useCurrentSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -80,6 +81,7 @@ export function AppLayout() {
       </AppShell.Main>
       {/* Offers of work show on every page, not only on the desk. */}
       <OfferPopup />
+      <SlaBreachNotices />
     </AppShell>
   );
 }

@@ -6,6 +6,7 @@ import { useCurrentSession } from '../../session';
 import { PRIORITIES, type Conversation, type PersonRef, type Priority } from '../../types';
 import { snoozeUntil, useSendMessage, useUpdateConversation } from './actions';
 import { KnowledgeSuggestions } from '../../knowledge';
+import { WrapUpForm } from '../../outcomes/WrapUpForm';
 import { CallBar } from './CallBar';
 import { Composer, type ComposerHandle } from './Composer';
 import { customerLabel, useDateFormatters, useLanguage } from './format';
@@ -16,6 +17,7 @@ import { useReplyOptions, useTeammates } from './queries';
 import { useShortcuts } from './shortcuts';
 import { Timeline } from './Timeline';
 import { TransferDialog } from './TransferDialog';
+import { SlaBadge } from '../../sla/SlaBadge';
 
 const UNASSIGNED = '__unassigned__';
 
@@ -86,6 +88,7 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
             </Box>
           </Group>
           <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
+            <SlaBadge conversationId={c.id} />
             <Button size="xs" variant="default" onClick={() => setTransferFor(c.id)} data-testid="transfer-button">
               {t('inbox.transfer.button')}
             </Button>
@@ -183,6 +186,7 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
       )}
 
       <CallBar conversation={c} meId={user.id} />
+      <WrapUpForm conversation={c} />
 
       <Timeline key={`timeline:${c.id}`} conversation={c} meId={user.id} onRetry={retry} onDiscard={discard} />
 
