@@ -17,6 +17,7 @@ import { seedDemoFlows } from './demo-flows.ts';
 import { seedDemoKnowledge } from './demo-knowledge.ts';
 import { seedDemoOutcomes } from './demo-outcomes.ts';
 import { seedDemoSla } from './demo-sla.ts';
+import { seedDemoHistory } from './demo-history.ts';
 
 /** The demo's support address (the email channel). */
 export const DEMO_EMAIL_ADDRESS = 'klantenservice@demo.hoorn.nl';
@@ -148,6 +149,8 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
   await seedDemoFlows(p, workspaceId);
   await seedDemoOutcomes(p, workspaceId);
   await seedDemoSla(p, workspaceId);
+  const agents = (await listUsers(p.db, workspaceId)).filter((u) => u.role === 'agent').map((u) => u.id);
+  await seedDemoHistory(p, workspaceId, { agents, queues: (await listQueues(p.db, workspaceId)).map((q) => q.id) });
   return { created, workspaceId, credentials };
 }
 

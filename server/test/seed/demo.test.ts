@@ -34,6 +34,26 @@ describe('the demo workspace routes chats out of the box', () => {
   });
   afterAll(() => t.close());
 
+  it('has three weeks of contact history that the projector turns into report figures, seeded once', async () => {
+    const { projectAnalytics } = await import('../../src/analytics/projector.ts');
+    const { runKpiReport } = await import('../../src/analytics/reports.ts');
+    await projectAnalytics(t.platform);
+    const report = await runKpiReport(t.platform, workspaceId, { from: new Date('2026-04-12T22:00:00Z'), to: new Date('2026-05-03T22:00:00Z'), interval: 'day', groupBy: 'channel' });
+    const totals = report.totals;
+    expect(totals.conversations).toBeGreaterThan(500);
+    expect(totals.answered).toBeGreaterThan(totals.abandoned);
+    expect(totals.serviceLevel).toBeGreaterThan(0.3);
+    expect(totals.revenue).toBeGreaterThan(0);
+    expect(totals.csatResponses).toBeGreaterThan(0);
+    expect(totals.containmentRate).toBeGreaterThan(0);
+    expect(new Set(report.rows.map((r) => r.key))).toEqual(new Set(['webchat', 'email', 'whatsapp', 'voice', 'sms']));
+    // Seeding again adds nothing.
+    const before = totals.conversations;
+    await seedDemo(t.platform);
+    await projectAnalytics(t.platform);
+    expect((await runKpiReport(t.platform, workspaceId, { from: new Date('2026-04-12T22:00:00Z'), to: new Date('2026-05-03T22:00:00Z'), interval: 'total', groupBy: 'none' })).totals.conversations).toBe(before);
+  });
+
   it('has customers with orders and a fitted value model, so the Klantwaarde page has something to show', async () => {
     const { tierCounts } = await import('../../src/customers/value.store.ts');
     const { latestModel } = await import('../../src/customers/value.service.ts');
