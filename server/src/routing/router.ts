@@ -40,6 +40,8 @@ export interface CommandOutcome {
 export class WorkspaceRouter {
   private engine?: RoutingEngine;
   private conversations = new Map<string, string | null>();
+  /** Tasks a `task.end` of the current batch ended; their rows are written when the batch is persisted. */
+  private readonly endedInBatch = new Set<string>();
   private stopped = false;
   private wakeUp?: () => void;
   private pendingWake = false;
@@ -178,6 +180,7 @@ export class WorkspaceRouter {
       const now = this.p.clock.now();
       if (!(await store.holdsLease(tx, this.workspaceId, this.epoch, now))) throw new LostLease(this.workspaceId);
       const commands = await store.pendingCommands(tx, this.workspaceId, BATCH);
+      this.endedInBatch.clear();
       more = commands.length === BATCH;
       const due = engine.nextWakeAt();
       if (commands.length === 0 && (due === undefined || due > now.getTime())) return;
@@ -228,14 +231,16 @@ export class WorkspaceRouter {
       case 'task.end': {
         const view = engine.task(command.taskId);
         if (!view) {
-          // Not routed (never loaded, or already ended): make sure the row says it ended.
-          await store.endTask(tx, this.workspaceId, command.taskId, 'canceled', command.reason, now);
+          // Not routed (never loaded, or already ended): make sure the row says it ended, unless
+          // an earlier command of this batch ended it (its row is written after the batch).
+          if (!this.endedInBatch.has(command.taskId)) await store.endTask(tx, this.workspaceId, command.taskId, 'canceled', command.reason, now);
           decisions = [];
         } else if (view.state === 'assigned' || view.state === 'wrapping') {
           decisions = run({ type: 'task.complete', taskId: command.taskId });
         } else {
           decisions = run({ type: 'task.cancel', taskId: command.taskId, reason: command.reason });
         }
+        this.endedInBatch.add(command.taskId);
         break;
       }
       case 'agent.presence': {

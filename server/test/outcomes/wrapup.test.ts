@@ -186,6 +186,23 @@ describe('wrap-up: disposition codes, outcomes, after-contact work', () => {
     expect((await as(anna)('GET', `/api/conversations/${offer!.conversationId}/wrap-up`)).json()).toMatchObject({ awaiting: false, wrapUp: null });
   });
 
+  it('keeps a task completed when two ends of it land in one routing batch', async () => {
+    const { inTransaction } = await import('../../src/platform/events/events.ts');
+    // The chat that waited in the test before is Anna's to take.
+    const [offer] = await offersOf(anna);
+    expect((await as(anna)('POST', `/api/routing/tasks/${offer!.taskId}/accept`)).statusCode).toBe(200);
+    await route();
+    const { conversationId, taskId } = offer!;
+    expect((await taskOf(conversationId)).state).toBe('assigned');
+    await inTransaction(t.platform, async (tx) => {
+      await routingOf(t.platform).enqueue(tx, workspaceId, { type: 'task.end', taskId, reason: 'resolved' });
+      await routingOf(t.platform).enqueue(tx, workspaceId, { type: 'task.end', taskId, reason: 'resolved' });
+    });
+    await route();
+    expect((await taskOf(conversationId)).state).toBe('completed');
+    const ended = (await events('routing.task_ended')).filter((e) => e.payload.taskId === taskId);
+    expect(ended.map((e) => e.payload.state)).toEqual(['completed']);
+  });
   it("refuses a wrap-up when the workspace switched it off", async () => {
     const settings = (await as(admin)('GET', '/api/outcomes/settings')).json();
     expect((await as(admin)('PUT', '/api/outcomes/settings', { ...settings, wrapUp: { mode: 'off', maxSeconds: 90 } })).statusCode).toBe(200);
@@ -193,4 +210,5 @@ describe('wrap-up: disposition codes, outcomes, after-contact work', () => {
     const res = await as(supervisor)('POST', `/api/conversations/${conversation.id}/wrap-up`, { disposition: 'bezorgvraag' });
     expect(res.json().error.code).toBe('wrap_up_off');
   });
+
 });
