@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationChange } from '../conversations/conversations.service.ts';
 import { insertBotMessages } from '../conversations/conversations.service.ts';
+import { reachableOn } from '../channels/recipients.ts';
 import type { InboundClaim, InboundClaimer } from '../conversations/receive.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { appendEvent } from '../platform/events/events.ts';
@@ -28,6 +29,8 @@ export async function surveyOnResolve(p: Platform, tx: Tx, change: ConversationC
   if (!settings?.enabled) return;
   const now = p.clock.now();
   const windowMs = settings.windowHours * HOUR_MS;
+  // Not to a customer who cannot be reached there (erased, opted out): it would only be refused.
+  if (!(await reachableOn(tx, workspaceId, conversation.customerId, conversation.channelType))) return;
   // Resolved again soon after (reopened by mistake): the customer is asked once.
   if (await store.surveySentSince(tx, workspaceId, conversation.id, new Date(now.getTime() - windowMs))) return;
 

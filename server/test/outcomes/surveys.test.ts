@@ -109,6 +109,16 @@ describe('CSAT and NPS surveys after resolution', () => {
     expect(event!.payload).toEqual({ conversationId: conversation.id, surveyId: answered!.id, kind: 'nps', score: 8, agentId: agent.id });
   });
 
+  it('asks nobody who cannot be reached on the channel (opted out, erased)', async () => {
+    await setSurvey('sms', 'nps');
+    const { conversation } = await smsFrom('+31699999999', 'Hallo');
+    const { customerIdentities } = await import('../../src/customers/customers.schema.ts');
+    const { eq } = await import('drizzle-orm');
+    await t.platform.db.update(customerIdentities).set({ optedOutAt: clock.now() }).where(eq(customerIdentities.customerId, conversation.customerId));
+    await handleAndResolve(conversation.id);
+    expect(await surveysOf(conversation.id)).toEqual([]);
+  });
+
   it('a reply that is not a score goes its usual way (a reply to an e-mail reopens it), and the survey expires', async () => {
     await setSurvey('sms', 'csat');
     await setSurvey('email', 'csat');
