@@ -288,22 +288,26 @@ export async function rebuildRollups(tx: Tx, workspaceId: string, buckets: Itera
             from src group by bucket, channel, queue_id, agent_id, team`,
     );
   }
-  await rebuildDays(tx, workspaceId, days, settings.timeZone);
+  await rebuildDays(tx, workspaceId, days, list, settings.timeZone);
 }
 
-async function rebuildDays(tx: Tx, workspaceId: string, days: string[], timeZone: string): Promise<void> {
+async function rebuildDays(tx: Tx, workspaceId: string, days: string[], buckets: number[], timeZone: string): Promise<void> {
+  // One range scan of the 15-minute rows (by the primary key's workspace and bucket), a day either
+  // side of the touched buckets so every local day is whole whatever the offset, kept to the days.
+  const DAY_MS = 86_400_000;
+  const from = new Date(buckets[0]! - DAY_MS);
+  const to = new Date(buckets[buckets.length - 1]! + 2 * DAY_MS);
   for (const chunk of chunks(days, 1000)) {
     const literal = `{${chunk.join(',')}}`;
     const sums = CONTACT_COLUMNS.map((c) => `sum(r.${c})`).join(', ');
     await tx.execute(sql`delete from analytics_rollup_day where workspace_id = ${workspaceId} and day = any(${literal}::date[])`);
     await tx.execute(
       sql`insert into analytics_rollup_day (workspace_id, day, channel, queue_id, agent_id, team, ${sql.raw(CONTACT_COLUMNS.join(', '))})
-          select ${workspaceId}, d.day, r.channel, r.queue_id, r.agent_id, r.team, ${sql.raw(sums)}
-            from unnest(${literal}::date[]) as d(day)
-            join analytics_rollup_15m r on r.workspace_id = ${workspaceId}
-             and r.bucket >= (d.day::timestamp at time zone ${timeZone})
-             and r.bucket < ((d.day + 1)::timestamp at time zone ${timeZone})
-           group by d.day, r.channel, r.queue_id, r.agent_id, r.team`,
+          select ${workspaceId}, (r.bucket at time zone ${timeZone})::date, r.channel, r.queue_id, r.agent_id, r.team, ${sql.raw(sums)}
+            from analytics_rollup_15m r
+           where r.workspace_id = ${workspaceId} and r.bucket >= ${from} and r.bucket < ${to}
+             and (r.bucket at time zone ${timeZone})::date = any(${literal}::date[])
+           group by 2, 3, 4, 5, 6`,
     );
   }
 }
