@@ -4,7 +4,7 @@ import { badRequest } from '../platform/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import * as routingStore from '../routing/routing.store.ts';
 import { CONTACT_COLUMNS, getAnalyticsSettings, localDay } from './facts.store.ts';
-import { kpisFrom, ZERO_CONTACTS, ZERO_TIME, type ContactSums, type TimeSums } from './kpi.ts';
+import { addContacts, addTime, kpisFrom, ZERO_CONTACTS, ZERO_TIME, type ContactSums, type TimeSums } from './kpi.ts';
 
 export const intervals = ['15m', 'hour', 'day', 'week', 'month', 'total'] as const;
 export type Interval = (typeof intervals)[number];
@@ -185,19 +185,23 @@ export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQ
   const byContact = query.groupBy === 'channel' || query.groupBy === 'queue';
   const filteredByContact = Boolean(query.channel || query.queueId);
   const keyColumn = KEY_COLUMN[query.groupBy];
-  const [rows, time, totalRows, totalTime, base, totalBase] = await Promise.all([
+  const allocating = byContact || filteredByContact;
+  // One scan of the contact rollups (the big table); totals and the allocation base are summed from
+  // its rows here, unless a channel or queue filter hides contacts the base must include.
+  const [rows, time, allTime, base] = await Promise.all([
     contactSums(query.interval, keyColumn, true),
-    byContact ? Promise.resolve([]) : timeSums(query.interval, keyColumn),
-    contactSums('total', null, true),
-    timeSums('total', null),
-    byContact || filteredByContact ? contactSums(query.interval, null, false) : Promise.resolve([]),
-    filteredByContact ? contactSums('total', null, false) : Promise.resolve([]),
+    allocating ? Promise.resolve([]) : timeSums(query.interval, keyColumn),
+    allocating ? timeSums(query.interval, null) : Promise.resolve([]),
+    filteredByContact ? contactSums(query.interval, null, false) : Promise.resolve([]),
   ]);
-  const allTime = byContact || filteredByContact ? await timeSums(query.interval, null) : [];
   const slot = (row: { bucket: Date | string | null; key: string | null }) => `${iso(row.bucket)}|${row.key ?? ''}`;
   const timeBySlot = new Map(time.map((t) => [slot(t), toTime(t)]));
   const allTimeByBucket = new Map(allTime.map((t) => [iso(t.bucket), toTime(t)]));
-  const baseHandleByBucket = new Map(base.map((b) => [iso(b.bucket), toContacts(b)]));
+  const baseByBucket = new Map<string | null, ContactSums>();
+  for (const b of filteredByContact ? base : rows) {
+    const bucket = iso(b.bucket);
+    baseByBucket.set(bucket, addContacts(baseByBucket.get(bucket) ?? ZERO_CONTACTS, toContacts(b)));
+  }
   const hourly = settings.costPerAgentHour / HOUR_MS;
   const allocated = (handle: ContactSums, whole: ContactSums | undefined, timeOfWhole: TimeSums | undefined) => {
     const share = whole && whole.handleMs + whole.acwMs > 0 ? (handle.handleMs + handle.acwMs) / (whole.handleMs + whole.acwMs) : 0;
@@ -206,15 +210,15 @@ export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQ
   const labels = await labelsFor(p, workspaceId, query.groupBy, rows.map((r) => r.key));
   const kpiRows: KpiRow[] = rows.map((row) => {
     const contacts = toContacts(row);
-    if (byContact || filteredByContact) {
+    if (allocating) {
       const bucket = iso(row.bucket);
-      return { bucket, key: row.key, label: labels(row.key), kpis: kpisFrom(contacts, null, allocated(contacts, baseHandleByBucket.get(bucket), allTimeByBucket.get(bucket))) };
+      return { bucket, key: row.key, label: labels(row.key), kpis: kpisFrom(contacts, null, allocated(contacts, baseByBucket.get(bucket), allTimeByBucket.get(bucket))) };
     }
     const t = timeBySlot.get(slot(row)) ?? ZERO_TIME;
     return { bucket: iso(row.bucket), key: row.key, label: labels(row.key), kpis: kpisFrom(contacts, t, t.loggedInMs * hourly) };
   });
   // Agents who were staffed but handled nothing still belong in an agent or team report.
-  if (!byContact) {
+  if (!allocating) {
     const seen = new Set(rows.map(slot));
     for (const t of time) {
       if (seen.has(slot(t))) continue;
@@ -223,11 +227,10 @@ export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQ
     }
     kpiRows.sort((a, b) => (a.bucket ?? '').localeCompare(b.bucket ?? '') || (a.key ?? '').localeCompare(b.key ?? ''));
   }
-  const totalContacts = totalRows[0] ? toContacts(totalRows[0]) : ZERO_CONTACTS;
-  const wholeTime = totalTime[0] ? toTime(totalTime[0]) : ZERO_TIME;
-  const totals = filteredByContact
-    ? kpisFrom(totalContacts, null, allocated(totalContacts, totalBase[0] ? toContacts(totalBase[0]) : undefined, wholeTime))
-    : kpisFrom(totalContacts, wholeTime, wholeTime.loggedInMs * hourly);
+  const totalContacts = rows.reduce((sum, r) => addContacts(sum, toContacts(r)), ZERO_CONTACTS);
+  const wholeTime = (allocating ? allTime : time).reduce((sum, t) => addTime(sum, toTime(t)), ZERO_TIME);
+  const wholeBase = [...baseByBucket.values()].reduce(addContacts, ZERO_CONTACTS);
+  const totals = filteredByContact ? kpisFrom(totalContacts, null, allocated(totalContacts, wholeBase, wholeTime)) : kpisFrom(totalContacts, wholeTime, wholeTime.loggedInMs * hourly);
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),
