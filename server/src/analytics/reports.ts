@@ -92,7 +92,7 @@ function localStart(interval: Interval, dayTable: boolean): string {
   const local = dayTable ? 'r.day::timestamp' : 'r.bucket at time zone $tz$';
   switch (interval) {
     case '15m':
-      return dayTable ? local : 'r.bucket at time zone $tz$';
+      return local;
     case 'hour':
       return `date_trunc('hour', ${local})`;
     case 'day':
@@ -207,7 +207,7 @@ export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQ
     const share = whole && whole.handleMs + whole.acwMs > 0 ? (handle.handleMs + handle.acwMs) / (whole.handleMs + whole.acwMs) : 0;
     return share * (timeOfWhole?.loggedInMs ?? 0) * hourly;
   };
-  const labels = await labelsFor(p, workspaceId, query.groupBy, rows.map((r) => r.key));
+  const labels = await labelsFor(p, workspaceId, query.groupBy);
   const kpiRows: KpiRow[] = rows.map((row) => {
     const contacts = toContacts(row);
     if (allocating) {
@@ -244,7 +244,7 @@ export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQ
 }
 
 /** Names for the grouping keys: queue and agent names, channel types and teams as they are. */
-async function labelsFor(p: Platform, workspaceId: string, groupBy: Grouping, keys: Array<string | null>): Promise<(key: string | null) => string | null> {
+async function labelsFor(p: Platform, workspaceId: string, groupBy: Grouping): Promise<(key: string | null) => string | null> {
   if (groupBy === 'queue') {
     const names = new Map((await routingStore.listQueues(p.db, workspaceId)).map((q) => [q.id, q.name]));
     return (key) => (key ? (names.get(key) ?? key) : null);
@@ -253,7 +253,6 @@ async function labelsFor(p: Platform, workspaceId: string, groupBy: Grouping, ke
     const names = new Map((await routingStore.listAgents(p.db, workspaceId)).map((a) => [a.userId, a.name]));
     return (key) => (key ? (names.get(key) ?? key) : null);
   }
-  void keys;
   return (key) => key || null;
 }
 
