@@ -179,11 +179,15 @@ export async function reportsBenchmark(): Promise<void> {
   await db.transaction((tx) => rebuildRollups(tx, ws, buckets, DEFAULT_ANALYTICS_SETTINGS));
   const rebuildSeconds = (performance.now() - rebuildStart) / 1000;
   await db.execute(sql`analyze`);
-  const [counts] = await queryRows<{ quarters: number; days: number }>(
+  const [counts] = await queryRows<{ quarters: number; days: number; team_days: number; agent_days: number }>(
     db,
-    sql`select (select count(*) from analytics_rollup_15m where workspace_id = ${ws})::int as quarters, (select count(*) from analytics_rollup_day where workspace_id = ${ws})::int as days`,
+    sql`select (select count(*) from analytics_rollup_15m where workspace_id = ${ws})::int as quarters, (select count(*) from analytics_rollup_day where workspace_id = ${ws})::int as days,
+               (select count(*) from analytics_rollup_day_team where workspace_id = ${ws})::int as team_days, (select count(*) from analytics_rollup_day_agent where workspace_id = ${ws})::int as agent_days`,
   );
-  process.stdout.write(`  rollups of the year rebuilt: ${rebuildSeconds.toFixed(1)} s (${counts?.quarters.toLocaleString('en')} 15-minute rows, ${counts?.days.toLocaleString('en')} day rows)\n`);
+  const n = (value: number | undefined) => (value ?? 0).toLocaleString('en');
+  process.stdout.write(
+    `  rollups of the year rebuilt: ${rebuildSeconds.toFixed(1)} s (${n(counts?.quarters)} 15-minute rows; day rows: ${n(counts?.days)} full, ${n(counts?.team_days)} without agents, ${n(counts?.agent_days)} by agent)\n`,
+  );
 
   // --- 3. The projector on a day of fresh events ---
   const eventsPerDay = Math.round(CONVERSATIONS / 365);

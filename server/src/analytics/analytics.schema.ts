@@ -162,6 +162,36 @@ export const analyticsRollupDay = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.channel, t.queueId, t.agentId, t.team] })],
 );
 
+/**
+ * The day rows without the agent: the same figures by channel, queue and team, a twentieth of the
+ * rows when agents are many. Reports that neither group nor filter by agent read these.
+ */
+export const analyticsRollupDayTeam = pgTable(
+  'analytics_rollup_day_team',
+  {
+    workspaceId: workspaceRef(),
+    day: date('day', { mode: 'string' }).notNull(),
+    channel: text('channel').notNull(),
+    queueId: text('queue_id').notNull(),
+    team: text('team').notNull().default(''),
+    ...contactCounters(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.channel, t.queueId, t.team] })],
+);
+
+/** The day rows by agent alone (no channel or queue): agent league tables read these. */
+export const analyticsRollupDayAgent = pgTable(
+  'analytics_rollup_day_agent',
+  {
+    workspaceId: workspaceRef(),
+    day: date('day', { mode: 'string' }).notNull(),
+    agentId: text('agent_id').notNull(),
+    team: text('team').notNull().default(''),
+    ...contactCounters(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.agentId, t.team] })],
+);
+
 const agentTime = () => ({
   loggedInMs: counter('logged_in_ms'),
   availableMs: counter('available_ms'),

@@ -309,8 +309,25 @@ async function rebuildDays(tx: Tx, workspaceId: string, days: string[], buckets:
              and (r.bucket at time zone ${timeZone})::date = any(${literal}::date[])
            group by 2, 3, 4, 5, 6`,
     );
+    // The same days without the agent, and by agent alone: the smaller tables most reports read.
+    for (const [table, keys] of DAY_PROJECTIONS) {
+      await tx.execute(sql`delete from ${sql.raw(table)} where workspace_id = ${workspaceId} and day = any(${literal}::date[])`);
+      await tx.execute(
+        sql`insert into ${sql.raw(table)} (workspace_id, day, ${sql.raw(keys)}, ${sql.raw(CONTACT_COLUMNS.join(', '))})
+            select ${workspaceId}, r.day, ${sql.raw(keys)}, ${sql.raw(sums)}
+              from analytics_rollup_day r
+             where r.workspace_id = ${workspaceId} and r.day = any(${literal}::date[])
+             group by r.day, ${sql.raw(keys)}`,
+      );
+    }
   }
 }
+
+/** The day rollups kept besides the full one, with the key columns each keeps. */
+const DAY_PROJECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['analytics_rollup_day_team', 'channel, queue_id, team'],
+  ['analytics_rollup_day_agent', 'agent_id, team'],
+];
 
 /** Agents currently logged in or busy, for the periodic checkpoint of their time. */
 export async function activeAgentWorkspaces(db: DbOrTx): Promise<string[]> {

@@ -139,9 +139,20 @@ function dayRange(query: KpiQuery, timeZone: string): { from: string; to: string
 }
 
 /**
+ * The smallest day rollup that keeps every column the query groups or filters by: without the agent
+ * unless the query asks about agents, by agent alone unless it also asks about channels or queues.
+ */
+function dayRollupFor(query: KpiQuery): string {
+  const byAgent = query.groupBy === 'agent' || Boolean(query.agentId);
+  const byContact = query.groupBy === 'channel' || query.groupBy === 'queue' || Boolean(query.channel || query.queueId);
+  if (!byAgent) return 'analytics_rollup_day_team';
+  return byContact ? 'analytics_rollup_day' : 'analytics_rollup_day_agent';
+}
+
+/**
  * Runs a KPI report over the rollups: contact figures from the 15-minute or the day rows (the day
- * rows when the range is whole local days and the interval a day or longer), agent time from the
- * agent-time rows, the formulas in kpi.ts.
+ * rows when the range is whole local days and the interval a day or longer; see `dayRollupFor`), agent
+ * time from the agent-time rows, the formulas in kpi.ts.
  */
 export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQuery): Promise<KpiReport> {
   if (!(query.from.getTime() < query.to.getTime())) throw badRequest('invalid_range', '`from` must be before `to`');
@@ -152,7 +163,7 @@ export async function runKpiReport(p: Platform, workspaceId: string, query: KpiQ
   const settings = await getAnalyticsSettings(p.db, workspaceId);
   const tz = settings.timeZone;
   const days = dayRange(query, tz);
-  const contactTable = days ? 'analytics_rollup_day' : 'analytics_rollup_15m';
+  const contactTable = days ? dayRollupFor(query) : 'analytics_rollup_15m';
   const timeTable = days ? 'analytics_agent_time_day' : 'analytics_agent_time_15m';
   const bucketSql = (interval: Interval) => {
     const local = localStart(interval, days !== null).replaceAll('$tz$', `'${tz.replaceAll("'", "''")}'`);
