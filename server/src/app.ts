@@ -28,6 +28,7 @@ import { analyticsModule } from './analytics/index.ts';
 import { slaModule } from './analytics/sla.module.ts';
 import { wallboardModule } from './analytics/wallboard.module.ts';
 import { benchmarkModule } from './analytics/benchmark.module.ts';
+import { workforceModule } from './workforce/index.ts';
 
 interface Module {
   /** Registers outbox senders, jobs, subscribers; runs once per platform. */
@@ -53,6 +54,7 @@ const modules: Module[] = [
   slaModule,
   wallboardModule,
   benchmarkModule,
+  workforceModule,
   { routes: demoRoutes },
 ];
 

@@ -27,6 +27,9 @@ const ReportsPage = lazy(() => import('./analytics/ReportsPage').then((m) => ({ 
 const BenchmarkPage = lazy(() => import('./benchmark/BenchmarkPage').then((m) => ({ default: m.BenchmarkPage })));
 const SlaSettingsPage = lazy(() => import('./sla/SlaSettingsPage').then((m) => ({ default: m.SlaSettingsPage })));
 const OutcomesSettingsPage = lazy(() => import('./outcomes/OutcomesSettingsPage').then((m) => ({ default: m.OutcomesSettingsPage })));
+const ForecastPage = lazy(() => import('./workforce/ForecastPage').then((m) => ({ default: m.ForecastPage })));
+const StaffingPage = lazy(() => import('./workforce/StaffingPage').then((m) => ({ default: m.StaffingPage })));
+const SimulationPage = lazy(() => import('./workforce/SimulationPage').then((m) => ({ default: m.SimulationPage })));
 const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })));
 
 export function App() {
@@ -51,6 +54,9 @@ export function App() {
           <Route path="wallboard" element={<RequireRole role="supervisor"><WallboardPage /></RequireRole>} />
           <Route path="reports" element={<RequireRole role="supervisor"><ReportsPage /></RequireRole>} />
           <Route path="benchmark" element={<RequireRole role="supervisor"><BenchmarkPage /></RequireRole>} />
+          <Route path="workforce/forecast" element={<RequireRole role="supervisor"><ForecastPage /></RequireRole>} />
+          <Route path="workforce/staffing" element={<RequireRole role="supervisor"><StaffingPage /></RequireRole>} />
+          <Route path="workforce/simulations" element={<RequireRole role="supervisor"><SimulationPage /></RequireRole>} />
           <Route path="settings/sla" element={<RequireRole role="admin"><SlaSettingsPage /></RequireRole>} />
           <Route path="settings/outcomes" element={<RequireRole role="admin"><OutcomesSettingsPage /></RequireRole>} />
           <Route path="knowledge" element={<KnowledgePage />} />

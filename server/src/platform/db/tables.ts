@@ -12,3 +12,4 @@ export * from '../../analytics/analytics.schema.ts';
 export * from '../../analytics/sla.schema.ts';
 export * from '../../analytics/benchmark.schema.ts';
 export * from '../../outcomes/outcomes.schema.ts';
+export * from '../../workforce/workforce.schema.ts';

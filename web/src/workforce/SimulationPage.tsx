@@ -1,0 +1,4 @@
+// Placeholder: the workforce pages are being built.
+export function SimulationPage() {
+  return null;
+}
