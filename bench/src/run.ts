@@ -19,15 +19,17 @@ import { routingBenchmark } from './routing.ts';
 import { reportsBenchmark } from './reports.ts';
 import { routingServiceBenchmarks } from './routing-service.ts';
 import { workforceBenchmark } from './workforce.ts';
+import { simulateBenchmark } from './simulate.ts';
 
 // `npm run bench -- routing` runs only the named benchmarks; no name runs all.
-const KNOWN = ['routing', 'platform', 'clv', 'workforce', 'reports'];
+const KNOWN = ['routing', 'platform', 'clv', 'workforce', 'simulate', 'reports'];
 const selected = process.argv.slice(2);
 const unknown = selected.filter((name) => !KNOWN.includes(name));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${KNOWN.join(', ')}`);
 if (selected.length === 0 || selected.includes('routing')) routingBenchmark(); // pure: no database
 if (selected.length === 0 || selected.includes('clv')) clvBenchmark(); // pure: no database
 if (selected.length === 0 || selected.includes('workforce')) workforceBenchmark(); // pure: no database
+if (selected.length === 0 || selected.includes('simulate')) simulateBenchmark(); // pure: no database
 // A year of history: minutes of loading, so only when asked for by name.
 if (selected.includes('reports')) await reportsBenchmark();
 if (selected.length > 0 && !selected.includes('platform')) process.exit(0);
