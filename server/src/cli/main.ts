@@ -16,6 +16,7 @@ import { readSummaryCsv, readTransactionsCsv } from '../clv/clv.files.ts';
 import { fitClvModels, type ClvFit } from '../clv/fit.ts';
 import { fitParetoNbd, prepareParetoNbd } from '../clv/paretonbd.ts';
 import { summarize, type TimeUnit } from '../clv/summary.ts';
+import { registerWorkforceCommands } from './workforce.ts';
 
 /** Reads config or exits with the list of problems: the one place bad configuration is reported. */
 function configOrExit(): Config {
@@ -196,6 +197,8 @@ orders
     }
     if (report.errors.length > 0) process.exitCode = 2;
   });
+
+registerWorkforceCommands(program, { withPlatform });
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`hoorn: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -10,6 +10,8 @@ import { z } from 'zod';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _ (used in routing expressions)');
+/** Skill names as routing allows them (a demand stream's `skill` is an identifier: it goes into an expression). */
+const skillName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a skill name of letters, digits, _ and -');
 
 export const strategies = ['longest-idle', 'least-occupied', 'round-robin', 'best-proficiency', 'weighted'] as const;
 
@@ -42,7 +44,7 @@ export const agentGroupSchema = z.object({
   name: z.string().min(1).max(200),
   count: z.number().int().min(0).max(100_000),
   /** Skill name -> proficiency 1..5. */
-  skills: z.record(identifier, z.number().int().min(1).max(5)).default({}),
+  skills: z.record(skillName, z.number().int().min(1).max(5)).default({}),
   languages: z.array(z.string()).default([]),
   attributes: z.record(z.string(), z.unknown()).default({}),
   team: z.string().max(100).default(''),

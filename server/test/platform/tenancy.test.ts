@@ -83,6 +83,11 @@ describe('tenancy: one workspace never reaches another', () => {
     const slaCalendarB = (await asB('POST', '/api/sla/calendars', { name: 'secret of B', timeZone: 'Europe/Amsterdam', alwaysOpen: true })).json();
     const slaPolicyB = (await asB('POST', '/api/sla/policies', { name: 'secret of B', targets: { resolution: 60 }, calendarId: slaCalendarB.id })).json();
     const scheduleB = (await asB('POST', '/api/analytics/report-schedules', { name: 'secret of B', recipients: ['b@example.nl'], frequency: 'daily', hour: 7, range: 'yesterday' })).json();
+    const simulationB = (
+      await asB('POST', '/api/workforce/simulations', {
+        scenario: { name: 'secret of B', date: '2026-01-05', intervalMinutes: 60, demand: [{ id: 'b', name: 'B', channel: 'webchat', arrivals: Array(24).fill(1), handleTime: { meanSeconds: 60 } }], agents: [{ name: 'B', count: 1 }] },
+      })
+    ).json();
     const dispositionB = (await asB('POST', '/api/outcomes/dispositions', { code: 'overgenomen', labelNl: 'Geheim van B', labelEn: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
@@ -107,6 +112,7 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/merge-suggestions/:id': suggestionB.id,
       '/api/flows/:id': flowB.id,
       '/api/analytics/report-schedules/:id': scheduleB.id,
+      '/api/workforce/simulations/:id': simulationB.id,
       '/api/analytics/report-schedules/:id/send': scheduleB.id,
       '/api/conversations/:id/call': inboundB.conversation.id,
       '/api/flows/:id/publish': flowB.id,
@@ -160,7 +166,7 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies', '/api/workforce/simulations']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');
