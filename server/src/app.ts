@@ -20,6 +20,7 @@ import { conversationsModule } from './conversations/index.ts';
 import { channelsModule } from './channels/index.ts';
 import { flowsModule } from './flows/index.ts';
 import { routingModule } from './routing/index.ts';
+import { automationModule } from './automation/index.ts';
 import { customersModule } from './customers/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
 import { demoRoutes } from './seed/demo.routes.ts';
@@ -47,6 +48,7 @@ const modules: Module[] = [
   channelsModule,
   flowsModule,
   routingModule,
+  automationModule,
   customersModule,
   knowledgeModule,
   outcomesModule,

@@ -30,6 +30,7 @@ const OutcomesSettingsPage = lazy(() => import('./outcomes/OutcomesSettingsPage'
 const ForecastPage = lazy(() => import('./workforce/ForecastPage').then((m) => ({ default: m.ForecastPage })));
 const StaffingPage = lazy(() => import('./workforce/StaffingPage').then((m) => ({ default: m.StaffingPage })));
 const SimulationPage = lazy(() => import('./workforce/SimulationPage').then((m) => ({ default: m.SimulationPage })));
+const AutomationPage = lazy(() => import('./automation/AutomationPage').then((m) => ({ default: m.AutomationPage })));
 const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })));
 
 export function App() {
@@ -57,6 +58,7 @@ export function App() {
           <Route path="workforce/forecast" element={<RequireRole role="supervisor"><ForecastPage /></RequireRole>} />
           <Route path="workforce/staffing" element={<RequireRole role="supervisor"><StaffingPage /></RequireRole>} />
           <Route path="workforce/simulations" element={<RequireRole role="supervisor"><SimulationPage /></RequireRole>} />
+          <Route path="settings/automation" element={<RequireRole role="admin"><AutomationPage /></RequireRole>} />
           <Route path="settings/sla" element={<RequireRole role="admin"><SlaSettingsPage /></RequireRole>} />
           <Route path="settings/outcomes" element={<RequireRole role="admin"><OutcomesSettingsPage /></RequireRole>} />
           <Route path="knowledge" element={<KnowledgePage />} />

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../platform/db/client.ts';
-import { EVENTS_HORIZON_LOCK } from '../platform/events/events.ts';
+import { committedHorizon } from '../platform/events/follower.ts';
 import type { Platform } from '../platform/platform.ts';
 import * as routingStore from '../routing/routing.store.ts';
 import { factsNeeded, Projection, type AnalyticsEvent, type ProjectionConfig } from './facts.ts';
@@ -37,20 +37,6 @@ interface EventRow {
   payload: Record<string, unknown>;
   actor_id: string | null;
   created_at: Date | string;
-}
-
-/**
- * The id up to which every event is committed. Event ids come from a sequence, so a transaction
- * can commit an id lower than one already visible; on PostgreSQL, event writers hold a shared
- * advisory lock, so holding it exclusively for a moment means no writer is in flight and every
- * id up to the maximum is final. PGlite runs one transaction at a time.
- */
-async function committedHorizon(p: Platform): Promise<number> {
-  return p.db.transaction(async (tx) => {
-    if (p.database.kind === 'postgres') await tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_HORIZON_LOCK})`);
-    const [row] = await queryRows<{ max: number | string | null }>(tx, sql`select max(id) as max from events`);
-    return Number(row?.max ?? 0);
-  });
 }
 
 async function projectionConfig(tx: Tx, workspaceId: string, fcrWindowDays: number): Promise<ProjectionConfig> {

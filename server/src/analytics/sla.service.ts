@@ -12,8 +12,7 @@ import type { Platform } from '../platform/platform.ts';
 import * as conversationStore from '../conversations/conversations.store.ts';
 import { getCustomer } from '../customers/customers.store.ts';
 import { liveTaskForConversation } from '../routing/routing.store.ts';
-import { routingOf } from '../routing/routing.service.ts';
-import { createTaskFor } from '../routing/tasks.ts';
+import { followOnTask } from '../routing/tasks.ts';
 import {
   ALWAYS_OPEN,
   clockStatus,
@@ -181,29 +180,23 @@ async function escalate(p: Platform, tx: Tx, workspaceId: string, conversationId
   const done: { priority?: string; queueId?: string; notify: boolean } = { notify };
   let conversation = await conversationStore.lockConversation(tx, workspaceId, conversationId);
   if (!conversation) return done;
-  let live = await liveTaskForConversation(tx, workspaceId, conversationId);
-  if (raisePriorityTo && (PRIORITY_RANK[conversation.priority] ?? 0) < PRIORITY_RANK[raisePriorityTo]!) {
+  const raise = raisePriorityTo && (PRIORITY_RANK[conversation.priority] ?? 0) < PRIORITY_RANK[raisePriorityTo]! ? raisePriorityTo : undefined;
+  if (raise) {
     const from = conversation.priority;
-    conversation = await conversationStore.updateConversationRow(tx, workspaceId, conversationId, { priority: raisePriorityTo });
+    conversation = await conversationStore.updateConversationRow(tx, workspaceId, conversationId, { priority: raise });
     await appendEvent(tx, {
       workspaceId,
       type: 'conversation.priority_changed',
       subjectType: 'conversation',
       subjectId: conversationId,
-      payload: { from, to: raisePriorityTo, reason: 'sla breached' },
+      payload: { from, to: raise, reason: 'sla breached' },
       actorId: ACTOR,
     });
-    // Routing orders its queues by the task's priority (low 0 … urgent 3, as tasks.ts maps them).
-    if (live) await routingOf(p).enqueue(tx, workspaceId, { type: 'task.update', taskId: live.id, priority: PRIORITY_RANK[raisePriorityTo]! });
-    done.priority = raisePriorityTo;
+    done.priority = raise;
   }
-  if (moveToQueueId && conversation.status !== 'resolved' && live?.queueId !== moveToQueueId) {
-    live ??= await createTaskFor(p, tx, workspaceId, conversation);
-    if (live) {
-      await routingOf(p).enqueue(tx, workspaceId, { type: 'task.transfer', taskId: live.id, to: { queueId: moveToQueueId } });
-      done.queueId = moveToQueueId;
-    }
-  }
+  const move = moveToQueueId && conversation.status !== 'resolved' ? moveToQueueId : undefined;
+  const followed = await followOnTask(p, tx, workspaceId, conversationId, { priority: raise, queueId: move }, { createFor: conversation });
+  if (followed.moved) done.queueId = move;
   return done;
 }
 

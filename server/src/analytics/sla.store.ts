@@ -186,3 +186,15 @@ export async function clockEventsOf(db: DbOrTx, workspaceId: string, conversatio
     .where(and(eq(events.workspaceId, workspaceId), eq(events.subjectType, 'conversation'), eq(events.subjectId, conversationId), inArray(events.type, types)))
     .orderBy(asc(events.id));
 }
+
+/**
+ * The workspace's own business hours where nothing more specific applies (automation's "business
+ * hours", the workforce forecast's holidays): the calendar of the first enabled SLA policy that
+ * names one, else the first calendar by name; undefined when the workspace has none.
+ */
+export async function defaultCalendar(db: DbOrTx, workspaceId: string): Promise<CalendarRow | undefined> {
+  const calendars = await listCalendars(db, workspaceId);
+  if (calendars.length === 0) return undefined;
+  const chosenId = (await listPolicies(db, workspaceId)).find((p) => p.enabled && p.calendarId)?.calendarId;
+  return calendars.find((c) => c.id === chosenId) ?? calendars[0];
+}

@@ -87,7 +87,6 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resolve') }),
   z.object({ type: z.literal('add_note'), body: z.string().min(1).max(4000) }),
   z.object({ type: z.literal('send_webhook'), endpointId: z.string().min(1) }),
-  z.object({ type: z.literal('trigger_flow'), flowId: z.string().min(1) }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 

@@ -154,3 +154,17 @@ export function scoreSentiment(text: string): Sentiment {
   const score = Math.round((sum / Math.sqrt(sum * sum + 15)) * 1000) / 1000;
   return { score, label: score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral' };
 }
+
+export interface TextAnalysis {
+  language: Language | null;
+  languageConfidence: number;
+  /** Null for a message without words or emoji (an attachment alone). */
+  sentiment: Sentiment | null;
+}
+
+/** Both, for one inbound message. */
+export function analyzeText(text: string): TextAnalysis {
+  const guess = detectLanguage(text);
+  const hasContent = /[\p{L}\p{Extended_Pictographic}]/u.test(text);
+  return { language: guess.language, languageConfidence: guess.confidence, sentiment: hasContent ? scoreSentiment(text) : null };
+}

@@ -54,7 +54,7 @@ const messageBody = z.object({
   createdAt: z.string(),
 });
 
-const listCursor = z.object({ at: z.string(), id: z.string() });
+const listCursor = z.object({ at: z.string(), id: z.string(), p: z.number().int().optional() });
 
 /** Presents messages with their authors' names resolved in one query. */
 async function presentMessages(p: Platform, workspaceId: string, rows: store.MessageRow[], customerName: string | null) {
@@ -69,7 +69,7 @@ export function conversationRoutes(app: FastifyInstance, p: Platform): void {
     config: { access: 'agent' },
     schema: {
       tags: ['conversations'],
-      summary: 'The inbox: conversations by view and filters, newest activity first',
+      summary: 'The inbox: conversations by view and filters, newest activity first (or most urgent first, then longest waiting)',
       querystring: z.object({
         view: z.enum(['mine', 'unassigned', 'all']).default('all'),
         status: z.enum(conversationStatuses).optional(),
@@ -79,6 +79,7 @@ export function conversationRoutes(app: FastifyInstance, p: Platform): void {
         tag: z.string().optional(),
         customerId: z.uuid().optional(),
         q: z.string().trim().min(1).max(200).optional(),
+        sort: z.enum(['activity', 'priority']).default('activity'),
         cursor: z.string().optional(),
         limit: pageLimit,
       }),
@@ -92,14 +93,14 @@ export function conversationRoutes(app: FastifyInstance, p: Platform): void {
       ...filters,
       assigneeId: view === 'mine' ? principal.id : view === 'unassigned' ? null : assigneeId,
       activeOnly: !filters.status,
-      before: after ? { lastActivityAt: new Date(after.at), id: after.id } : undefined,
+      before: after ? { lastActivityAt: new Date(after.at), id: after.id, priorityRank: after.p } : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1)?.conversation;
     return {
       items: page.map(presentConversation),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id, ...(filters.sort === 'priority' ? { p: store.PRIORITY_RANK[last.priority] ?? 0 } : {}) }) : null,
     };
   });
 

@@ -60,6 +60,8 @@ export interface InboundChange {
   workspaceId: string;
   conversation: store.ConversationRow;
   message: store.MessageRow;
+  /** This message opened a new conversation. */
+  opened?: boolean;
 }
 export type InboundHook = (tx: Tx, change: InboundChange) => Promise<void>;
 const inboundHooks = new WeakMap<object, InboundHook[]>();
@@ -104,7 +106,7 @@ export async function insertBotMessages(
   conversation: store.ConversationRow,
   bodies: Array<{ body: string; meta?: Record<string, unknown> }>,
   now: Date,
-  options: { spoken?: boolean } = {},
+  options: { spoken?: boolean; actorId?: string } = {},
 ): Promise<store.MessageRow[]> {
   const written: store.MessageRow[] = [];
   for (const { body, meta } of bodies) {
@@ -137,7 +139,7 @@ export async function insertBotMessages(
       subjectType: 'conversation',
       subjectId: conversation.id,
       payload: { messageId: message.id, channelType: conversation.channelType, bot: true },
-      actorId: 'system:flows',
+      actorId: options.actorId ?? 'system:flows',
     });
   }
   if (written.length > 0) await store.updateConversationRow(tx, conversation.workspaceId, conversation.id, { lastMessageId: written.at(-1)!.id, lastActivityAt: now });
@@ -253,60 +255,71 @@ export function onBeforeReply(p: Platform, guard: ReplyGuard): void {
   replyGuards.set(p, [...(replyGuards.get(p) ?? []), guard]);
 }
 
+/** Runs the channel's checks on a reply that is not an agent's (an automated one); throws as for an agent. */
+export async function checkReply(p: Platform, tx: Tx, conversation: store.ConversationRow, input: PostMessageInput, now: Date): Promise<void> {
+  for (const guard of replyGuards.get(p) ?? []) await guard(tx, conversation, input, now);
+}
+
 /**
  * An agent's reply or internal note. A reply is stored as `queued` together with its outbox row,
  * so it is sent if and only if it was saved; a note never leaves Hoorn.
  */
 export async function postMessage(p: Platform, principal: Principal, conversationId: string, input: PostMessageInput) {
-  const { workspaceId, actorId } = principal;
   if (!input.body.trim() && !input.attachmentIds?.length && !input.template) throw badRequest('empty_message', 'A message needs text or an attachment');
   return inTransaction(p, async (tx) => {
-    const conversation = await store.lockConversation(tx, workspaceId, conversationId);
+    const conversation = await store.lockConversation(tx, principal.workspaceId, conversationId);
     if (!conversation) throw notFound('Conversation');
-    if (input.clientMessageId) {
-      const existing = await store.findMessageByClientId(tx, workspaceId, conversationId, input.clientMessageId);
-      if (existing) return { message: existing, created: false };
-    }
-    const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? []);
-    if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown');
-    const now = p.clock.now();
-    const isNote = input.kind === 'note';
-    if (!isNote) for (const guard of replyGuards.get(p) ?? []) await guard(tx, conversation, input, now);
-    const message = await store.insertMessage(tx, workspaceId, {
-      conversationId,
-      channelId: conversation.channelId,
-      kind: input.kind,
-      direction: 'outbound',
-      authorType: principal.kind === 'user' ? 'agent' : 'bot',
-      authorId: principal.kind === 'user' ? principal.id : null,
-      body: input.body,
-      attachments,
-      clientMessageId: input.clientMessageId ?? null,
-      status: isNote ? 'sent' : 'queued',
-      meta: !isNote && input.template ? { template: input.template } : null,
-      createdAt: now,
-    });
-    if (!message) throw new AppError(409, 'duplicate_client_message', 'This clientMessageId was used concurrently; retry');
-    if (isNote) {
-      await appendEvent(tx, { workspaceId, type: 'note.added', subjectType: 'conversation', subjectId: conversationId, payload: { messageId: message.id }, actorId });
-      return { message, created: true };
-    }
-    await enqueueOutbox(
-      tx,
-      { workspaceId, kind: channelOutboxKind(conversation.channelType), payload: { messageId: message.id, conversationId }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `message:${message.id}` },
-      now,
-    );
-    await store.updateConversationRow(tx, workspaceId, conversationId, { lastMessageId: message.id, lastActivityAt: now, unread: 0 });
-    await appendEvent(tx, {
-      workspaceId,
-      type: 'message.queued',
-      subjectType: 'conversation',
-      subjectId: conversationId,
-      payload: { messageId: message.id, channelType: conversation.channelType },
-      actorId,
-    });
-    return { message, created: true };
+    return postMessageInTx(p, tx, principal, conversation, input);
   }).finally(() => p.outbox.kick());
+}
+
+/** The same in the caller's transaction, on a conversation it has locked (a macro's reply). */
+export async function postMessageInTx(p: Platform, tx: Tx, principal: Principal, conversation: store.ConversationRow, input: PostMessageInput) {
+  const { workspaceId, actorId } = principal;
+  const conversationId = conversation.id;
+  if (input.clientMessageId) {
+    const existing = await store.findMessageByClientId(tx, workspaceId, conversationId, input.clientMessageId);
+    if (existing) return { message: existing, created: false };
+  }
+  const attachments = await store.attachableRefs(tx, workspaceId, input.attachmentIds ?? []);
+  if (attachments.length !== (input.attachmentIds?.length ?? 0)) throw badRequest('unknown_attachment', 'An attachment id is unknown');
+  const now = p.clock.now();
+  const isNote = input.kind === 'note';
+  if (!isNote) await checkReply(p, tx, conversation, input, now);
+  const message = await store.insertMessage(tx, workspaceId, {
+    conversationId,
+    channelId: conversation.channelId,
+    kind: input.kind,
+    direction: 'outbound',
+    authorType: principal.kind === 'user' ? 'agent' : 'bot',
+    authorId: principal.kind === 'user' ? principal.id : null,
+    body: input.body,
+    attachments,
+    clientMessageId: input.clientMessageId ?? null,
+    status: isNote ? 'sent' : 'queued',
+    meta: !isNote && input.template ? { template: input.template } : null,
+    createdAt: now,
+  });
+  if (!message) throw new AppError(409, 'duplicate_client_message', 'This clientMessageId was used concurrently; retry');
+  if (isNote) {
+    await appendEvent(tx, { workspaceId, type: 'note.added', subjectType: 'conversation', subjectId: conversationId, payload: { messageId: message.id }, actorId });
+    return { message, created: true };
+  }
+  await enqueueOutbox(
+    tx,
+    { workspaceId, kind: channelOutboxKind(conversation.channelType), payload: { messageId: message.id, conversationId }, maxAttempts: p.config.outboxMaxAttempts, dedupeKey: `message:${message.id}` },
+    now,
+  );
+  await store.updateConversationRow(tx, workspaceId, conversationId, { lastMessageId: message.id, lastActivityAt: now, unread: 0 });
+  await appendEvent(tx, {
+    workspaceId,
+    type: 'message.queued',
+    subjectType: 'conversation',
+    subjectId: conversationId,
+    payload: { messageId: message.id, channelType: conversation.channelType },
+    actorId,
+  });
+  return { message, created: true };
 }
 
 /** Sends a failed reply again (after the cause was fixed): a fresh outbox row, the message back to queued. */

@@ -101,9 +101,15 @@ export interface ConversationFilter {
   q?: string;
   /** Everything but resolved, when no status is given. */
   activeOnly?: boolean;
-  before?: { lastActivityAt: Date; id: string };
+  before?: { lastActivityAt: Date; id: string; priorityRank?: number };
+  /** `activity`: newest activity first (an inbox). `priority`: most urgent first, then longest waiting (a queue). */
+  sort?: 'activity' | 'priority';
   limit: number;
 }
+
+/** low 0 … urgent 3, as routing ranks them. */
+const priorityRank = sql<number>`(case ${conversations.priority} when 'urgent' then 3 when 'high' then 2 when 'normal' then 1 else 0 end)`;
+export const PRIORITY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 const assignee = alias(users, 'assignee');
 const lastMessage = alias(messages, 'last_message');
@@ -134,7 +140,11 @@ export async function listConversations(db: DbOrTx, workspaceId: string, filter:
       )!,
     );
   }
-  if (filter.before) {
+  const byPriority = filter.sort === 'priority';
+  if (filter.before && byPriority) {
+    const { lastActivityAt, id, priorityRank: rank = 0 } = filter.before;
+    where.push(sql`(${priorityRank} < ${rank} or (${priorityRank} = ${rank} and (${conversations.lastActivityAt}, ${conversations.id}) > (${lastActivityAt.toISOString()}::timestamptz, ${id}::uuid)))`);
+  } else if (filter.before) {
     where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${filter.before.lastActivityAt.toISOString()}::timestamptz, ${filter.before.id}::uuid)`);
   }
   return db
@@ -149,7 +159,7 @@ export async function listConversations(db: DbOrTx, workspaceId: string, filter:
     .leftJoin(assignee, eq(assignee.id, conversations.assigneeId))
     .leftJoin(lastMessage, eq(lastMessage.id, conversations.lastMessageId))
     .where(and(...where))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .orderBy(...(byPriority ? [desc(priorityRank), asc(conversations.lastActivityAt), asc(conversations.id)] : [desc(conversations.lastActivityAt), desc(conversations.id)]))
     .limit(filter.limit);
 }
 

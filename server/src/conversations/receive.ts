@@ -210,7 +210,7 @@ async function receiveOnce(p: Platform, input: InboundMessage): Promise<ReceiveR
       actorId: `customer:${customer.id}`,
     });
     if ((opened || reopened) && !conversation.assigneeId) await runConversationHooks(p, tx, { workspaceId, conversation, kind: 'opened', byCustomer: true });
-    await runInboundHooks(p, tx, { workspaceId, conversation, message });
+    await runInboundHooks(p, tx, { workspaceId, conversation, message, opened });
     if (reopened) {
       await appendEvent(tx, {
         workspaceId,

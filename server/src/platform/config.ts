@@ -47,6 +47,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^/\s]+/, 'HOORN_MAIL_URL must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.nl:587')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  HOORN_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
   HOORN_MAIL_FROM: z
     .string()
     .trim()
@@ -84,6 +85,11 @@ export interface Config {
    * unset: such mail is not sent and the schedules say so.
    */
   mail: { url: string; from: string } | undefined;
+  /**
+   * Whether outbound webhooks may go to private, loopback and link-local addresses (an on-premises
+   * CRM on 10.x). Off by default: a webhook URL must not reach into Hoorn's own network.
+   */
+  webhooksAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +135,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: e.HOORN_WEB_DIST ? path.resolve(cwd, e.HOORN_WEB_DIST) : undefined,
     smtpListen: e.HOORN_SMTP_PORT === undefined ? undefined : { port: e.HOORN_SMTP_PORT, host: e.HOORN_SMTP_HOST },
     mail: e.HOORN_MAIL_URL && e.HOORN_MAIL_FROM ? { url: e.HOORN_MAIL_URL, from: e.HOORN_MAIL_FROM } : undefined,
+    webhooksAllowPrivate: e.HOORN_WEBHOOKS_ALLOW_PRIVATE,
   };
 }

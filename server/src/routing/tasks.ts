@@ -9,7 +9,8 @@ import { wrapUpHoldsCapacity } from '../outcomes/wrapup.service.ts';
 import { routingOf } from './routing.service.ts';
 import * as store from './routing.store.ts';
 
-const PRIORITY_OF: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+/** Routing's task priority for a conversation priority; queues serve the highest first. */
+export const PRIORITY_OF: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 /** What routing reads of the conversation's customer: the lifetime-value scores (customers.attributes). */
 export interface CustomerValue {
@@ -99,4 +100,35 @@ export async function followConversation(p: Platform, tx: Tx, change: Conversati
   }
   // A self-service flow took it: routing waits for the flow's handoff (which opens it again).
   if (!live && !change.claimedBy) await createTaskFor(p, tx, workspaceId, conversation);
+}
+
+/**
+ * Follows a change another module made to a conversation (an SLA escalation, an automation rule)
+ * with its live routing task: the new priority reorders the queue it waits in, another queue moves
+ * it there. With `createFor`, a conversation that has no task yet gets one to move; otherwise the
+ * move only happens when routing already has the conversation. Says what it did.
+ */
+export async function followOnTask(
+  p: Platform,
+  tx: Tx,
+  workspaceId: string,
+  conversationId: string,
+  change: { priority?: string; queueId?: string },
+  options: { createFor?: ConversationChange['conversation'] } = {},
+): Promise<{ taskId: string | null; reprioritized: boolean; moved: boolean }> {
+  let live = await store.liveTaskForConversation(tx, workspaceId, conversationId);
+  const done = { taskId: live?.id ?? null, reprioritized: false, moved: false };
+  if (change.priority !== undefined && live) {
+    await routingOf(p).enqueue(tx, workspaceId, { type: 'task.update', taskId: live.id, priority: PRIORITY_OF[change.priority] ?? 1 });
+    done.reprioritized = true;
+  }
+  if (change.queueId && live?.queueId !== change.queueId) {
+    if (!live && options.createFor) live = await createTaskFor(p, tx, workspaceId, options.createFor);
+    if (live) {
+      await routingOf(p).enqueue(tx, workspaceId, { type: 'task.transfer', taskId: live.id, to: { queueId: change.queueId } });
+      done.taskId = live.id;
+      done.moved = true;
+    }
+  }
+  return done;
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { getAnalyticsSettings, localDay } from '../analytics/facts.store.ts';
 import { localToInstant } from '../analytics/sla.calendar.ts';
-import { listCalendars, listPolicies } from '../analytics/sla.store.ts';
+import { defaultCalendar } from '../analytics/sla.store.ts';
 import { badRequest, conflict, notFound } from '../platform/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { DbOrTx } from '../platform/db/client.ts';
@@ -38,17 +38,10 @@ function closedAllDay(hours: OpeningHours | null | undefined, date: string): boo
   return !(hours.week[String(dayOfWeek(date)) as keyof OpeningHours['week']]?.length);
 }
 
-/**
- * The workspace's default business calendar: the one of the first enabled SLA policy that names
- * one, else the first calendar by name; its holidays mark forecast days and leave history days out.
- */
+/** The holidays of the workspace's default business calendar mark forecast days and leave history days out. */
 async function defaultHolidays(db: DbOrTx, workspaceId: string): Promise<Map<string, string>> {
-  const calendars = await listCalendars(db, workspaceId);
-  if (calendars.length === 0) return new Map();
-  const policies = await listPolicies(db, workspaceId);
-  const chosenId = policies.find((p) => p.enabled && p.calendarId)?.calendarId;
-  const calendar = calendars.find((c) => c.id === chosenId) ?? calendars[0]!;
-  return new Map(calendar.holidays.map((h) => [h.date, h.name || h.date]));
+  const calendar = await defaultCalendar(db, workspaceId);
+  return new Map((calendar?.holidays ?? []).map((h) => [h.date, h.name || h.date]));
 }
 
 // ---------------------------------------------------------------- forecast

@@ -53,6 +53,29 @@ describe('conversations API', () => {
     expect((await api('GET', '/api/conversations?cursor=garbage')).json().error.code).toBe('invalid_cursor');
   });
 
+  it('lists a queue most urgent first, then longest waiting, with cursor pages in that order', async () => {
+    const tag = 'wachtrij';
+    const old = await incoming('visitor:queue-1');
+    const urgent = await incoming('visitor:queue-2');
+    const newer = await incoming('visitor:queue-3');
+    const high = await incoming('visitor:queue-4');
+    const low = await incoming('visitor:queue-5');
+    for (const [c, priority] of [[old, 'normal'], [urgent, 'urgent'], [newer, 'normal'], [high, 'high'], [low, 'low']] as const) {
+      expect((await api('PATCH', `/api/conversations/${c.id}`, { priority, tags: [tag] })).statusCode).toBe(200);
+    }
+    const expected = [urgent.id, high.id, old.id, newer.id, low.id];
+    const all = (await api('GET', `/api/conversations?tag=${tag}&sort=priority`)).json().items.map((c: { id: string }) => c.id);
+    expect(all).toEqual(expected);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await api('GET', `/api/conversations?tag=${tag}&sort=priority&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+  });
+
   it('assigns, tags, prioritises, snoozes and resolves, with one event per change', async () => {
     const c = await incoming('visitor:actions');
     const res = await api('PATCH', `/api/conversations/${c.id}`, { assigneeId: agent.id, priority: 'high', tags: ['Retour', 'retour', ' spoed '] });

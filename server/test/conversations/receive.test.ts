@@ -25,7 +25,8 @@ describe('the inbound receive path', () => {
     const first = await makeInbound(t.platform, channel, { from: 'visitor:anna', providerMessageId: 'pm-1' });
     expect(first.duplicate).toBe(false);
     const types = (await listEvents(t.platform.db, workspaceId, { limit: 10, subjectId: first.conversation.id })).map((e) => e.type);
-    expect(types.sort()).toEqual(['conversation.created', 'message.received']);
+    // Automation analyses the text (language, sentiment) onto the conversation, with its event.
+    expect(types.sort()).toEqual(['conversation.analyzed', 'conversation.created', 'message.received']);
     expect(first.conversation).toMatchObject({ status: 'open', unread: 1, lastMessageId: first.message.id });
   });
 

@@ -34,6 +34,9 @@ const bodies: Record<string, unknown> = {
   'POST /api/flows/:id/simulate': { channel: 'webchat' },
   'PUT /api/sla/calendars/:id': { name: 'Overgenomen', timeZone: 'Europe/Amsterdam', alwaysOpen: true },
   'PUT /api/sla/policies/:id': { name: 'Overgenomen', targets: { resolution: 60 } },
+  'PATCH /api/webhooks/:id': { name: 'Overgenomen' },
+  'PUT /api/automation/rules/:id': { name: 'Overgenomen', trigger: 'message.received', actions: [{ type: 'resolve' }] },
+  'PUT /api/macros/:id': { name: 'Overgenomen', actions: [{ type: 'resolve' }] },
   'PUT /api/analytics/report-schedules/:id': { name: 'Overgenomen', recipients: ['a@example.nl'], frequency: 'daily', hour: 7, range: 'yesterday' },
 };
 
@@ -42,6 +45,8 @@ describe('tenancy: one workspace never reaches another', () => {
   let cookieA: string;
   let resourcesB: Record<string, string>;
   let messageB: string;
+  let macroIdB: string;
+  let webhookDeliveryB: string;
 
   beforeAll(async () => {
     t = await makeTestApp();
@@ -88,6 +93,10 @@ describe('tenancy: one workspace never reaches another', () => {
         scenario: { name: 'secret of B', date: '2026-01-05', intervalMinutes: 60, demand: [{ id: 'b', name: 'B', channel: 'webchat', arrivals: Array(24).fill(1), handleTime: { meanSeconds: 60 } }], agents: [{ name: 'B', count: 1 }] },
       })
     ).json();
+    const macroB = (await asB('POST', '/api/macros', { name: 'secret of B', actions: [{ type: 'add_tags', tags: ['b'] }] })).json();
+    const ruleB = (await asB('POST', '/api/automation/rules', { name: 'secret of B', trigger: 'message.received', actions: [{ type: 'add_tags', tags: ['b'] }] })).json();
+    const webhookB = (await asB('POST', '/api/webhooks', { name: 'secret of B', url: 'https://b.example.nl/hook', eventTypes: ['*'] })).json();
+    webhookDeliveryB = (await asB('POST', `/api/webhooks/${webhookB.id}/test`)).json().id;
     const dispositionB = (await asB('POST', '/api/outcomes/dispositions', { code: 'overgenomen', labelNl: 'Geheim van B', labelEn: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
@@ -98,6 +107,7 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/outbox/:id/retry': outboxB.id,
       '/api/events/:id': String(eventB.id),
       '/api/conversations/:id': inboundB.conversation.id,
+      '/api/conversations/:id/automation': inboundB.conversation.id,
       '/api/conversations/:id/messages': inboundB.conversation.id,
       '/api/conversations/:id/canned-responses': inboundB.conversation.id,
       '/api/customers/:id': inboundB.conversation.customerId,
@@ -113,6 +123,9 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/flows/:id': flowB.id,
       '/api/analytics/report-schedules/:id': scheduleB.id,
       '/api/workforce/simulations/:id': simulationB.id,
+      '/api/automation/rules/:id': ruleB.id,
+      '/api/macros/:id': macroB.id,
+      '/api/conversations/:id/macros/:macroId': inboundB.conversation.id,
       '/api/analytics/report-schedules/:id/send': scheduleB.id,
       '/api/conversations/:id/call': inboundB.conversation.id,
       '/api/flows/:id/publish': flowB.id,
@@ -145,8 +158,14 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/conversations/:id/sla': inboundB.conversation.id,
       '/api/outcomes/dispositions/:id': dispositionB.id,
       '/api/conversations/:id/wrap-up': inboundB.conversation.id,
+      '/api/webhooks/:id': webhookB.id,
+      '/api/webhooks/:id/rotate-secret': webhookB.id,
+      '/api/webhooks/:id/test': webhookB.id,
+      '/api/webhooks/:id/deliveries': webhookB.id,
+      '/api/webhooks/:id/deliveries/:deliveryId/redeliver': webhookB.id,
     };
     messageB = inboundB.message.id;
+    macroIdB = macroB.id;
   });
   afterAll(() => t.close());
 
@@ -159,14 +178,14 @@ describe('tenancy: one workspace never reaches another', () => {
 
   it("answers 404 to A's admin for every resource of B", async () => {
     for (const route of routesWithId(t.app)) {
-      const url = route.url.replace(':id', resourcesB[route.url]!).replace(':messageId', messageB);
+      const url = route.url.replace(':id', resourcesB[route.url]!).replace(':messageId', messageB).replace(':macroId', macroIdB).replace(':deliveryId', webhookDeliveryB);
       const res = await t.app.inject({ method: route.method as 'GET', url, headers: { cookie: cookieA }, payload: bodies[`${route.method} ${route.url}`] as object });
       expect({ route: `${route.method} ${route.url}`, status: res.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 404 });
     }
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies', '/api/workforce/simulations']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies', '/api/workforce/simulations', '/api/automation/rules', '/api/automation/runs', '/api/macros', '/api/webhooks']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');

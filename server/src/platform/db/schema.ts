@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Platform tables. Every row carries `workspace_id` (the tenant); `workspaces.id` is that key itself.
@@ -84,6 +84,16 @@ export const events = pgTable(
     index('events_type').on(t.workspaceId, t.type, t.id),
   ],
 );
+
+/**
+ * Where each durable reader of the event log has got to (platform/events/follower.ts): one row
+ * per reader, taken FOR UPDATE while it reads, so one node reads at a time.
+ */
+export const eventCursors = pgTable('event_cursors', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
 
 export const outboxStatuses = ['pending', 'sending', 'delivered', 'dead'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];

@@ -13,3 +13,5 @@ export * from '../../analytics/sla.schema.ts';
 export * from '../../analytics/benchmark.schema.ts';
 export * from '../../outcomes/outcomes.schema.ts';
 export * from '../../workforce/workforce.schema.ts';
+export * from '../../automation/webhooks.schema.ts';
+export * from '../../automation/automation.schema.ts';

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { RealtimeStatusDot } from './RealtimeStatusDot';
 import type { RealtimeState } from '../../realtime';
 import { CONVERSATION_STATUSES, INBOX_VIEWS, type Conversation, type InboxView } from '../../types';
-import type { InboxFilters } from './filters';
+import { INBOX_SORTS, type InboxFilters, type InboxSort } from './filters';
 import { conversationPreview, customerLabel, useDateFormatters, useNow, type DateFormatters } from './format';
 import { ChannelIcon, KeyboardIcon, ReplyIcon, SearchIcon } from './icons';
 import { channelName, PRIORITY_COLORS } from './labels';
@@ -107,6 +107,15 @@ export function ConversationList(props: ConversationListProps) {
           <ChannelFilter value={filters.channelType} onChange={(channelType) => onFiltersChange({ channelType })} />
           <TagFilter value={filters.tag} items={items} onChange={(tag) => onFiltersChange({ tag })} />
         </Group>
+        <SegmentedControl<InboxSort>
+          fullWidth
+          size="xs"
+          value={filters.sort}
+          onChange={(sort) => onFiltersChange({ sort })}
+          data={INBOX_SORTS.map((s) => ({ value: s, label: t(`inbox.sort.${s}`) }))}
+          aria-label={t('inbox.sort.label')}
+          data-testid="inbox-sort"
+        />
       </Stack>
 
       {props.error ? (

@@ -1,6 +1,7 @@
 import { Badge, Box, Center, Divider, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { ConversationAutomation } from '../../automation/ConversationAutomation';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IdentitySection } from '../../customers/IdentitySection';
 import { useCustomerValue } from '../../clv/api';
@@ -164,6 +165,8 @@ export function CustomerPanel({ conversation, linkSearch }: { conversation: Conv
           <Field key={key} label={key} value={attributeText(value)} />
         ))}
       </Stack>
+
+      <ConversationAutomation conversation={conversation} />
 
       <Divider />
 

@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import type { CannedResponse, Channel, Conversation, Customer, ListResponse, Message, PageResponse, PersonRef, ReplyOptions } from '../../types';
-import { filtersToQuery, matchesFilters, type InboxFilters } from './filters';
+import { filtersToQuery, matchesFilters, type InboxFilters, type InboxSort } from './filters';
 
 export const LIST_PAGE_SIZE = 50;
 export const MESSAGE_PAGE_SIZE = 50;
@@ -161,8 +161,16 @@ function activityTime(c: Conversation): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
-/** Newest activity first, ties by id (the server's order). */
-function comesBefore(a: Conversation, b: Conversation): boolean {
+const PRIORITY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+/** The server's order: newest activity first, or most urgent first then longest waiting; ties by id. */
+function comesBefore(a: Conversation, b: Conversation, sort: InboxSort): boolean {
+  if (sort === 'priority') {
+    const p = (PRIORITY_RANK[a.priority] ?? 0) - (PRIORITY_RANK[b.priority] ?? 0);
+    if (p !== 0) return p > 0;
+    const d = activityTime(a) - activityTime(b);
+    return d !== 0 ? d < 0 : a.id < b.id;
+  }
   const d = activityTime(a) - activityTime(b);
   return d !== 0 ? d > 0 : a.id > b.id;
 }
@@ -172,7 +180,7 @@ function comesBefore(a: Conversation, b: Conversation): boolean {
  * inserted in activity order when it matches the filters. When it sorts after everything loaded
  * and more pages exist, it is left for paging to bring in.
  */
-function placeInList(data: ConversationPages, conversation: Conversation, matches: boolean | null): ConversationPages {
+function placeInList(data: ConversationPages, conversation: Conversation, matches: boolean | null, sort: InboxSort): ConversationPages {
   if (matches === null) {
     // Text search: the server decides membership; just refresh it where it already is.
     return {
@@ -189,7 +197,7 @@ function placeInList(data: ConversationPages, conversation: Conversation, matche
     let placed = false;
     pages = pages.map((page) => {
       if (placed) return page;
-      const index = page.items.findIndex((c) => comesBefore(conversation, c));
+      const index = page.items.findIndex((c) => comesBefore(conversation, c, sort));
       if (index === -1) return page;
       placed = true;
       const items = [...page.items];
@@ -211,7 +219,7 @@ export function upsertConversation(queryClient: QueryClient, conversation: Conve
     const filters = query.queryKey[2] as InboxFilters | undefined;
     const data = query.state.data as ConversationPages | undefined;
     if (!filters || !data) continue;
-    queryClient.setQueryData<ConversationPages>(query.queryKey, placeInList(data, conversation, matchesFilters(conversation, filters, meId)));
+    queryClient.setQueryData<ConversationPages>(query.queryKey, placeInList(data, conversation, matchesFilters(conversation, filters, meId), filters.sort ?? 'activity'));
   }
   queryClient.setQueryData<ListResponse<Conversation>>(inboxKeys.customerConversations(conversation.customer.id), (prev) => {
     if (!prev) return prev;

@@ -1,0 +1,141 @@
+import { Button, Divider, Grid, Group, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useMemo, useState } from 'react';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useQueues, useRoutingAgents } from '../routing/api';
+import { ActionEditor, newAction, type Option } from './ActionEditor';
+import { useSaveRule, useWebhookEndpoints } from './api';
+import { ConditionEditor, newCondition } from './ConditionEditor';
+import { TestPanel } from './TestPanel';
+import { ACTION_TYPES, TRIGGERS, type Action, type Condition, type Rule, type RuleBody, type Trigger } from './types';
+
+const emptyRule = (): RuleBody => ({
+  name: '',
+  enabled: true,
+  trigger: 'message.received',
+  conditions: { all: [], any: [] },
+  actions: [newAction('set_priority')],
+  stop: false,
+});
+
+export function ruleBodyOf(rule: Rule): RuleBody {
+  return { name: rule.name, enabled: rule.enabled, trigger: rule.trigger, conditions: { all: rule.conditions.all ?? [], any: rule.conditions.any ?? [] }, actions: rule.actions, stop: rule.stop };
+}
+
+/** Edits one rule: name, trigger, the "all" and "any" conditions, actions, stop; the test panel beside it. */
+export function RuleEditor({ t, rule, onDone }: { t: TFunction; rule: Rule | null; onDone: () => void }) {
+  const save = useSaveRule();
+  const queues = useQueues();
+  const agents = useRoutingAgents();
+  const endpoints = useWebhookEndpoints();
+  const [form, setForm] = useState<RuleBody>(() => (rule ? structuredClone(ruleBodyOf(rule)) : emptyRule()));
+
+  const queueOptions: Option[] = useMemo(() => (queues.data?.items ?? []).map((q) => ({ value: q.id, label: q.name })), [queues.data]);
+  const agentOptions: Option[] = useMemo(() => (agents.data?.items ?? []).map((a) => ({ value: a.userId, label: `${a.name} (${a.email})` })), [agents.data]);
+  const endpointOptions: Option[] = useMemo(() => (endpoints.data ?? []).map((e) => ({ value: e.id, label: e.enabled ? e.name : `${e.name} (${t('automation.editor.endpointDisabled')})` })), [endpoints.data, t]);
+  // Without the webhooks API (or the right to read it) the action is not offered.
+  const actionTypes = useMemo(() => ACTION_TYPES.filter((type) => type !== 'send_webhook' || Boolean(endpoints.data)), [endpoints.data]);
+
+  const setConditions = (group: 'all' | 'any', list: Condition[]) => setForm((f) => ({ ...f, conditions: { ...f.conditions, [group]: list } }));
+  const setActions = (actions: Action[]) => setForm((f) => ({ ...f, actions }));
+  const submit = () => save.mutate({ id: rule?.id, body: form }, { onSuccess: onDone });
+
+  const conditionGroup = (group: 'all' | 'any') => {
+    const list = form.conditions[group];
+    return (
+      <Stack gap="xs" data-testid={`rule-conditions-${group}`}>
+        <Stack gap={0}>
+          <Text size="sm" fw={600}>{t(`automation.editor.${group}`)}</Text>
+          <Text size="xs" c="dimmed">{t(`automation.editor.${group}Help`)}</Text>
+        </Stack>
+        {list.map((c, i) => (
+          <ConditionEditor
+            key={i}
+            t={t}
+            condition={c}
+            onChange={(next) => setConditions(group, list.map((x, j) => (j === i ? next : x)))}
+            onRemove={() => setConditions(group, list.filter((_, j) => j !== i))}
+            testId={`condition-${group}-${i}`}
+          />
+        ))}
+        <Group>
+          <Button size="xs" variant="default" onClick={() => setConditions(group, [...list, newCondition()])} disabled={list.length >= 50} data-testid={`rule-add-condition-${group}`}>
+            {t('automation.editor.addCondition')}
+          </Button>
+        </Group>
+      </Stack>
+    );
+  };
+
+  return (
+    <Stack data-testid="rule-editor">
+      <Group justify="space-between">
+        <Title order={2} size="h3">{rule ? t('automation.editor.titleEdit', { name: rule.name }) : t('automation.editor.titleNew')}</Title>
+        <Button variant="subtle" onClick={onDone} data-testid="rule-editor-back">{t('automation.editor.back')}</Button>
+      </Group>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Paper withBorder p="md">
+            <Stack>
+              <Group grow align="flex-start">
+                <TextInput label={t('automation.editor.name')} required maxLength={200} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-testid="rule-name" />
+                <Select
+                  label={t('automation.editor.trigger')}
+                  description={t('automation.editor.triggerHelp')}
+                  allowDeselect={false}
+                  value={form.trigger}
+                  onChange={(v) => v && setForm({ ...form, trigger: v as Trigger })}
+                  data={TRIGGERS.map((trigger) => ({ value: trigger, label: t(`automation.triggers.${trigger}`) }))}
+                  data-testid="rule-trigger"
+                />
+              </Group>
+              <Group>
+                <Switch label={t('automation.editor.enabled')} checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} data-testid="rule-enabled" />
+                <Switch label={t('automation.editor.stop')} description={t('automation.editor.stopHelp')} checked={form.stop} onChange={(e) => setForm({ ...form, stop: e.currentTarget.checked })} data-testid="rule-stop" />
+              </Group>
+
+              <Divider label={t('automation.editor.conditions')} labelPosition="left" />
+              {conditionGroup('all')}
+              {conditionGroup('any')}
+
+              <Divider label={t('automation.editor.actions')} labelPosition="left" />
+              <Stack gap="sm" data-testid="rule-actions">
+                {form.actions.map((action, i) => (
+                  <ActionEditor
+                    key={i}
+                    t={t}
+                    action={action}
+                    onChange={(next) => setActions(form.actions.map((x, j) => (j === i ? next : x)))}
+                    onRemove={() => setActions(form.actions.filter((_, j) => j !== i))}
+                    types={actionTypes}
+                    queues={queueOptions}
+                    agents={agentOptions}
+                    endpoints={endpointOptions}
+                    testId={`action-${i}`}
+                  />
+                ))}
+                {form.actions.length === 0 && <Text size="sm" c="red">{t('automation.editor.needsAction')}</Text>}
+                <Group>
+                  <Button size="xs" variant="default" onClick={() => setActions([...form.actions, newAction('add_tags')])} disabled={form.actions.length >= 20} data-testid="rule-add-action">
+                    {t('automation.editor.addAction')}
+                  </Button>
+                </Group>
+              </Stack>
+
+              <ErrorAlert error={save.error} testId="rule-save-error" />
+              <Group justify="flex-end">
+                <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>
+                <Button onClick={submit} loading={save.isPending} disabled={!form.name.trim() || form.actions.length === 0} data-testid="rule-save">
+                  {t('automation.editor.save')}
+                </Button>
+              </Group>
+            </Stack>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <TestPanel t={t} rule={form} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

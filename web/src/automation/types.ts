@@ -1,0 +1,168 @@
+/**
+ * Automation rules as the server's /api/automation speaks them (server/src/automation/rules.ts):
+ * on a trigger, when the conditions hold, do the actions; rules run by position.
+ */
+
+export const TRIGGERS = [
+  'message.received',
+  'conversation.created',
+  'conversation.updated',
+  'conversation.resolved',
+  'sla.warning',
+  'sla.breached',
+  'csat.received',
+  'customer.tier_changed',
+  'schedule',
+] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const CONDITION_FIELDS = ['channel', 'public', 'text', 'language', 'sentiment', 'sentimentScore', 'tier', 'businessHours', 'priority', 'status', 'tags', 'attribute', 'csat'] as const;
+export type ConditionField = (typeof CONDITION_FIELDS)[number];
+
+export const OPERATORS = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+/** Which operators each field takes; the server refuses any other (kept in step with rules.ts). */
+export const FIELD_OPERATORS: Record<ConditionField, readonly Operator[]> = {
+  channel: ['is', 'is_not', 'in', 'not_in'],
+  text: ['contains', 'not_contains', 'matches'],
+  language: ['is', 'is_not', 'in', 'not_in', 'exists', 'not_exists'],
+  sentiment: ['is', 'is_not', 'in', 'not_in'],
+  sentimentScore: ['lt', 'lte', 'gt', 'gte'],
+  tier: ['is', 'is_not', 'in', 'not_in', 'exists', 'not_exists'],
+  businessHours: ['is'],
+  priority: ['is', 'is_not', 'in', 'not_in'],
+  status: ['is', 'is_not', 'in', 'not_in'],
+  tags: ['contains', 'not_contains'],
+  attribute: ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'],
+  csat: ['is', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'],
+  public: ['is'],
+};
+
+export const LIST_OPERATORS: readonly Operator[] = ['in', 'not_in'];
+export const NUMBER_OPERATORS: readonly Operator[] = ['lt', 'lte', 'gt', 'gte'];
+export const PRESENCE_OPERATORS: readonly Operator[] = ['exists', 'not_exists'];
+
+/** Channel types a rule can name (the medium, as conversations carry it). */
+export const CHANNEL_TYPES = ['webchat', 'email', 'whatsapp', 'sms', 'voice', 'messenger', 'instagram', 'facebook', 'telegram', 'x', 'youtube', 'api'] as const;
+export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type RulePriority = (typeof PRIORITIES)[number];
+export const STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export const LANGUAGES = ['nl', 'en'] as const;
+export const VALUE_TIERS = ['platinum', 'gold', 'silver', 'bronze', 'none'] as const;
+
+export type ConditionValue = string | number | boolean | string[];
+
+export interface Condition {
+  field: ConditionField;
+  /** The attribute's name, for `attribute`. */
+  key?: string;
+  op: Operator;
+  value?: ConditionValue;
+}
+
+export const ACTION_TYPES = ['set_priority', 'route_to_queue', 'assign', 'add_tags', 'remove_tags', 'set_attribute', 'auto_reply', 'add_note', 'snooze', 'resolve', 'send_webhook'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export type Action =
+  | { type: 'add_tags'; tags: string[] }
+  | { type: 'remove_tags'; tags: string[] }
+  | { type: 'set_priority'; priority: RulePriority }
+  | { type: 'set_attribute'; key: string; value: string | number | boolean | null }
+  | { type: 'route_to_queue'; queueId: string }
+  | { type: 'assign'; agentId: string }
+  | { type: 'auto_reply'; body: string }
+  | { type: 'snooze'; minutes: number }
+  | { type: 'resolve' }
+  | { type: 'add_note'; body: string }
+  | { type: 'send_webhook'; endpointId: string };
+
+export interface RuleBody {
+  name: string;
+  enabled: boolean;
+  trigger: Trigger;
+  /** Every one of `all` must hold, and at least one of `any` when `any` is not empty. */
+  conditions: { all: Condition[]; any: Condition[] };
+  actions: Action[];
+  /** When this rule matches, no later rule runs on the event. */
+  stop: boolean;
+}
+
+export interface Rule extends RuleBody {
+  id: string;
+  position: number;
+  updatedAt: string;
+}
+
+export interface ConditionTrace {
+  group: 'all' | 'any';
+  index: number;
+  passed: boolean;
+  /** The value the condition read. */
+  actual: unknown;
+}
+
+export interface RuleTrace {
+  ruleId: string;
+  name: string;
+  matched: boolean;
+  skipped?: 'disabled' | 'other-trigger' | 'stopped' | 'loop' | 'chain-limit';
+  conditions: ConditionTrace[];
+  actions: Action[];
+}
+
+export type ActionOutcome = 'done' | 'unchanged' | 'skipped' | 'failed';
+
+export interface ActionResult {
+  ruleId: string;
+  action: Action;
+  outcome: ActionOutcome;
+  detail?: string;
+}
+
+export interface AutomationRun {
+  id: number;
+  trigger: Trigger;
+  conversationId: string | null;
+  messageId: string | null;
+  chain: string[];
+  traces: RuleTrace[];
+  results: ActionResult[];
+  matched: number;
+  at: string;
+}
+
+/** A sample event for a dry run; a field left out comes from the conversation (or a default). */
+export interface TestSample {
+  conversationId?: string;
+  channel?: string;
+  text?: string;
+  tier?: string | null;
+  businessHours?: boolean;
+  public?: boolean;
+}
+
+/** What the rule read in a dry run: the sample as the server completed and analysed it. */
+export interface TestSubject {
+  channel?: string;
+  text?: string;
+  language?: string | null;
+  sentiment?: Sentiment | null;
+  sentimentScore?: number | null;
+  [key: string]: unknown;
+}
+
+export interface TestResult {
+  matched: boolean;
+  trace: RuleTrace;
+  subject: TestSubject;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  name: string;
+  url: string;
+  enabled: boolean;
+}
