@@ -92,6 +92,13 @@ test('a rule made in the web app puts an angry X mention at the top of the desk 
   socialCare ??= await ok<{ id: string; name: string }>(api.post('/api/routing/queues', { data: { name: SOCIAL_CARE, eligibility: '', order: 'fifo', serviceLevelSeconds: 60 } }), 201);
   // Nothing else waiting, so the desk's list holds only what this test delivers.
   await resolveOpenConversations(api);
+  // The demo's own rules (a public complaint goes up the queue) are switched off meanwhile, so the
+  // rule made here is the one that acts.
+  type SavedRule = { id: string; name: string; enabled: boolean; trigger: string; conditions: unknown; actions: unknown; stop: boolean };
+  const demoRules = (await ok<{ items: SavedRule[] }>(api.get('/api/automation/rules'))).items.filter((r) => r.enabled);
+  const setEnabled = async (rule: SavedRule, enabled: boolean) =>
+    ok(api.put(`/api/automation/rules/${rule.id}`, { data: { name: rule.name, enabled, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions, stop: rule.stop } }));
+  for (const rule of demoRules) await setEnabled(rule, false);
 
   let ruleId: string | undefined;
   const conversationIds: string[] = [];
@@ -234,6 +241,7 @@ test('a rule made in the web app puts an angry X mention at the top of the desk 
     await resolveOpenConversations(api);
     await ok(api.patch(`/api/channels/${channel.id}`, { data: { enabled: false } }));
     if (ownQueue) await ok(api.delete(`/api/routing/queues/${socialCare.id}`), 204);
+    for (const rule of demoRules) await setEnabled(rule, true);
   }
 });
 
@@ -254,7 +262,13 @@ test('the rules list reorders, switches rules on and off, sets stop and deletes'
 
     await row(second.id).getByTestId('automation-rule-up').click();
     await expect.poll(async () => (await order()).map((r) => r.id)).toEqual([second.id, first.id]);
-    await expect(page.getByTestId('automation-rule-row').first()).toHaveAttribute('data-rule-id', second.id);
+    // The list shows the new order (the demo's own rules stand above these two).
+    await expect
+      .poll(async () => {
+        const ids = await page.getByTestId('automation-rule-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule-id')));
+        return ids.indexOf(second.id) < ids.indexOf(first.id);
+      })
+      .toBe(true);
 
     await row(first.id).getByTestId('automation-rule-enabled').click({ force: true });
     await expect(row(first.id).getByTestId('automation-rule-enabled')).not.toBeChecked();

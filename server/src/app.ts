@@ -46,9 +46,10 @@ const modules: Module[] = [
   { routes: realtimeRoutes },
   conversationsModule,
   channelsModule,
+  // Automation before flows and routing: its hook analyses an opening message's language first.
+  automationModule,
   flowsModule,
   routingModule,
-  automationModule,
   customersModule,
   knowledgeModule,
   outcomesModule,

@@ -12,7 +12,7 @@ import { isBusinessTime } from '../analytics/sla.calendar.ts';
 import { defaultCalendar } from '../analytics/sla.store.ts';
 import { toCalendar } from '../analytics/sla.service.ts';
 import { renderCanned } from '../conversations/canned.ts';
-import { checkReply, insertBotMessages, postMessageInTx, runConversationHooks, type InboundChange } from '../conversations/conversations.service.ts';
+import { checkReply, insertBotMessages, postMessageInTx, runConversationHooks, type ConversationChange, type InboundChange } from '../conversations/conversations.service.ts';
 import * as conversationStore from '../conversations/conversations.store.ts';
 import { customers } from '../customers/customers.schema.ts';
 import { reachableOn } from '../channels/recipients.ts';
@@ -101,9 +101,28 @@ export async function analyzeInbound(tx: Tx, conversation: Conversation, message
   return updated;
 }
 
-/** The inbound hook: analyse, then the rules on the opening message and on every message. */
+/** Messages analysed in a transaction already (by the opening hook), so the inbound hook does not repeat it. */
+const analysedIn = new WeakMap<Tx, Set<string>>();
+
+/**
+ * The conversation hook, run before flows' and routing's: a conversation the customer's message
+ * opens is analysed first, so a flow and routing's workflow filters see its language and sentiment
+ * (`task.language`), and the later hooks get the analysed row.
+ */
+export async function analyzeOpening(tx: Tx, change: ConversationChange): Promise<void> {
+  const { conversation } = change;
+  if (change.kind !== 'opened' || !change.byCustomer || !conversation.lastMessageId) return;
+  const message = await conversationStore.getMessage(tx, conversation.workspaceId, conversation.lastMessageId);
+  if (!message || message.direction !== 'inbound') return;
+  change.conversation = await analyzeInbound(tx, conversation, message);
+  analysedIn.set(tx, (analysedIn.get(tx) ?? new Set()).add(message.id));
+}
+
+/** The inbound hook: analyse (unless the opening hook did), then the rules on the opening message and on every message. */
 export async function onInbound(p: Platform, tx: Tx, change: InboundChange): Promise<void> {
-  let conversation = await analyzeInbound(tx, change.conversation, change.message);
+  // The row as the conversation hooks left it (the opening hook analysed it; routing may have moved it).
+  const current = (await conversationStore.getConversation(tx, change.workspaceId, change.conversation.id)) ?? change.conversation;
+  let conversation = analysedIn.get(tx)?.has(change.message.id) ? current : await analyzeInbound(tx, current, change.message);
   if (change.opened) conversation = await runRules(p, tx, { trigger: 'conversation.created', conversation, message: change.message });
   await runRules(p, tx, { trigger: 'message.received', conversation, message: change.message });
 }

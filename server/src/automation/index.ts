@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { onInboundMessage } from '../conversations/conversations.service.ts';
+import { onConversationChange, onInboundMessage } from '../conversations/conversations.service.ts';
 import type { Platform } from '../platform/platform.ts';
 import { automationRoutes } from './automation.routes.ts';
 import { macrosRoutes } from './macros.routes.ts';
-import { onInbound, runRulesOnEvents } from './automation.service.ts';
+import { analyzeOpening, onInbound, runRulesOnEvents } from './automation.service.ts';
 import { initWebhooks } from './webhooks.service.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
 
@@ -13,7 +13,9 @@ const RULES_EVERY_MS = 2_000;
 /** Process automation: rules, macros, outbound webhooks (docs/automation.md). */
 export const automationModule = {
   init(p: Platform): void {
-    // Registered after routing's module: the opening message's task exists when rules run on it.
+    // Before flows' and routing's hooks (the module comes before theirs): they read the language.
+    onConversationChange(p, (tx, change) => analyzeOpening(tx, change));
+    // Inbound hooks run after every conversation hook: the opening message's task exists when rules run on it.
     onInboundMessage(p, (tx, change) => onInbound(p, tx, change));
     p.jobs.every('automation rules', RULES_EVERY_MS, () => runRulesOnEvents(p));
     initWebhooks(p);

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../platform/auth/guard.ts';
 import { notFound } from '../platform/errors.ts';
-import { decodeCursor, encodeCursor, errorBody, errorResponses, idParam, iso, pageLimit } from '../platform/http/schemas.ts';
+import { decodeCursor, errorBody, errorResponses, idParam, iso, pageLimit, keysetPage } from '../platform/http/schemas.ts';
 import type { Platform } from '../platform/platform.ts';
 import { webhookDeliverySources, webhookDeliveryStatuses } from './webhooks.schema.ts';
 import * as service from './webhooks.service.ts';
@@ -167,12 +167,7 @@ export function webhooksRoutes(app: FastifyInstance, p: Platform): void {
       limit: limit + 1,
       before: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(presentDelivery),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    return keysetPage(rows, limit, presentDelivery, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
   });
 
   r.post('/api/webhooks/:id/deliveries/:deliveryId/redeliver', {

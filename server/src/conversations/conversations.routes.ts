@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../platform/auth/guard.ts';
 import { notFound } from '../platform/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParam, pageLimit } from '../platform/http/schemas.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParam, pageLimit, keysetPage } from '../platform/http/schemas.ts';
 import type { Platform } from '../platform/platform.ts';
 import { getCustomer } from '../customers/customers.store.ts';
 import { conversationStatuses, priorities } from './conversations.schema.ts';
@@ -96,12 +96,11 @@ export function conversationRoutes(app: FastifyInstance, p: Platform): void {
       before: after ? { lastActivityAt: new Date(after.at), id: after.id, priorityRank: after.p } : undefined,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1)?.conversation;
-    return {
-      items: page.map(presentConversation),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id, ...(filters.sort === 'priority' ? { p: store.PRIORITY_RANK[last.priority] ?? 0 } : {}) }) : null,
-    };
+    return keysetPage(rows, limit, presentConversation, ({ conversation: last }) => ({
+      at: last.lastActivityAt.toISOString(),
+      id: last.id,
+      ...(filters.sort === 'priority' ? { p: store.PRIORITY_RANK[last.priority] ?? 0 } : {}),
+    }));
   });
 
   r.get('/api/conversations/:id', {

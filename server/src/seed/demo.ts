@@ -17,6 +17,7 @@ import { seedDemoFlows } from './demo-flows.ts';
 import { seedDemoKnowledge } from './demo-knowledge.ts';
 import { seedDemoOutcomes } from './demo-outcomes.ts';
 import { seedDemoSla } from './demo-sla.ts';
+import { seedDemoAutomation } from './demo-automation.ts';
 import { seedDemoHistory } from './demo-history.ts';
 
 /** The demo's support address (the email channel). */
@@ -151,6 +152,8 @@ export async function seedDemo(p: Platform): Promise<SeedResult> {
   await seedDemoSla(p, workspaceId);
   const agents = (await listUsers(p.db, workspaceId)).filter((u) => u.role === 'agent').map((u) => u.id);
   await seedDemoHistory(p, workspaceId, { agents, queues: (await listQueues(p.db, workspaceId)).map((q) => q.id) });
+  // After the history: rules act on what happens from now on, not on the made-up past.
+  await seedDemoAutomation(p, workspaceId);
   return { created, workspaceId, credentials };
 }
 

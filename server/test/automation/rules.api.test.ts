@@ -197,6 +197,26 @@ describe('automation rules', () => {
     expect((await api(agentCookie)('POST', '/api/automation/rules', { name: 'x', trigger: 'message.received', actions: [{ type: 'resolve' }] })).statusCode).toBe(403);
   });
 
+  it('detects the language of the opening message before routing, so a workflow filter can use it', async () => {
+    const ws = await makeWorkspace(t.platform);
+    const wsAdmin = await makeUser(t.platform, ws.id, 'admin');
+    const as = api(await loginCookie(t.app, wsAdmin.email, undefined, ws.slug));
+    const dutch = (await as('POST', '/api/routing/queues', { name: 'Nederlands', eligibility: '', order: 'fifo' })).json();
+    const english = (await as('POST', '/api/routing/queues', { name: 'English', eligibility: '', order: 'fifo' })).json();
+    const workflow = await as('POST', '/api/routing/workflows', { name: 'Taal', filters: [{ name: 'Engels', expression: 'task.language == "en"', steps: [{ queueId: english.id }] }], defaultSteps: [{ queueId: dutch.id }] });
+    expect(workflow.statusCode, workflow.body).toBe(201);
+    const wsChannel = await makeWebchatChannel(t.platform, ws.id);
+    const en = (await makeInbound(t.platform, wsChannel, { body: 'Hi, could you tell me where my order is? Thanks' })).conversation;
+    const nl = (await makeInbound(t.platform, wsChannel, { body: 'Hoi, waar blijft mijn bestelling? Alvast bedankt' })).conversation;
+    await routingOf(t.platform).runPending(ws.id);
+    const tasks = (await as('GET', '/api/routing/tasks?state=all')).json().items as Array<{ conversationId: string; queueId: string }>;
+    expect(tasks.find((task) => task.conversationId === en.id)?.queueId).toBe(english.id);
+    expect(tasks.find((task) => task.conversationId === nl.id)?.queueId).toBe(dutch.id);
+    // Analysed once: one event for the opening message.
+    const analysed = (await listEvents(t.platform.db, ws.id, { limit: 100, subjectId: en.id })).filter((e) => e.type === 'conversation.analyzed');
+    expect(analysed).toHaveLength(1);
+  });
+
   it('shows another workspace nothing', async () => {
     const rule = await createRule({ name: 'Geheim', trigger: 'message.received', actions: [{ type: 'add_tags', tags: ['geheim'] }] });
     const other = await makeWorkspace(t.platform);

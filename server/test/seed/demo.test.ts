@@ -10,6 +10,8 @@ import nodemailer from 'nodemailer';
 import { emailAdapter } from '../../src/channels/email/index.ts';
 import { DEMO_EMAIL_ADDRESS, seedDemo } from '../../src/seed/demo.ts';
 import { makeInbound, makeTestApp, type TestContext } from '../helpers.ts';
+import { listRules } from '../../src/automation/automation.store.ts';
+import { receiveInbound } from '../../src/conversations/receive.ts';
 
 /** A port that was free a moment ago (for a listener whose port comes from the configuration). */
 const freePort = () =>
@@ -151,5 +153,25 @@ describe('the demo workspace routes chats out of the box', () => {
     expect(mail).toMatchObject({ conversation: { subject: 'Retour' }, customer: { email: 'joke@example.nl', name: 'Joke Bakker' } });
     const tasks = await store.listTasks(t.platform.db, workspaceId, 'all');
     expect(tasks.map((task) => task.conversationId)).toContain(mail!.conversation.id);
+  });
+
+  it('raises a negative public post on a social channel by default, once seeded twice', async () => {
+    await seedDemo(t.platform);
+    const rules = await listRules(t.platform.db, workspaceId);
+    expect(rules.map((r) => r.name)).toEqual(['Publieke klacht op social media: voorrang', 'Lage tevredenheid: terugbellen']);
+    const chat = (await listChannels(t.platform.db, workspaceId)).find((c) => c.type === 'webchat')!;
+    const rant = await receiveInbound(t.platform, {
+      workspaceId,
+      channel: { id: chat.id, type: chat.type },
+      providerMessageId: 'demo-public-rant',
+      from: { externalId: 'visitor:publiek', profile: { name: 'Publiek' } },
+      body: 'Jullie reageren veel te traag, waardeloze service!',
+      meta: { public: true },
+    });
+    const calm = await makeInbound(t.platform, chat, { body: 'Wat zijn jullie openingstijden?' });
+    const [angry] = await listConversations(t.platform.db, workspaceId, { id: rant.conversation.id, limit: 1 });
+    expect(angry!.conversation).toMatchObject({ priority: 'high', tags: ['publieke-klacht'] });
+    const [quiet] = await listConversations(t.platform.db, workspaceId, { id: calm.conversation.id, limit: 1 });
+    expect(quiet!.conversation.priority).toBe('normal');
   });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Platform } from '../platform.ts';
 import { principalOf } from '../auth/guard.ts';
 import { notFound } from '../errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, pageLimit } from '../http/schemas.ts';
+import { decodeCursor, errorResponses, pageLimit, keysetPage } from '../http/schemas.ts';
 import { getEvent, listEvents, type StoredEvent } from './events.ts';
 
 export const eventBody = z.object({
@@ -42,9 +42,7 @@ export function eventRoutes(app: FastifyInstance, p: Platform): void {
     const { cursor, limit, ...filters } = request.query;
     const before = decodeCursor(cursor, z.number().int());
     const rows = await listEvents(p.db, principalOf(request).workspaceId, { ...filters, before, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return { items: page.map(presentEvent), nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+    return keysetPage(rows, limit, presentEvent, (last) => last.id);
   });
 
   r.get('/api/events/:id', {

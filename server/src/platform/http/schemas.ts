@@ -18,6 +18,16 @@ export const pageLimit = z.coerce.number().int().min(1).max(200).default(50);
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
+/**
+ * One page of a keyset-paginated list: the store was asked for `limit + 1` rows, so a row beyond
+ * the page says there is more, and the cursor is the key of the page's last row.
+ */
+export function keysetPage<Row, Item>(rows: Row[], limit: number, present: (row: Row) => Item, keyOf: (last: Row) => unknown): { items: Item[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page.map(present), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
 export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>): T | undefined {
   if (!cursor) return undefined;
   try {

@@ -6,7 +6,7 @@ import { principalOf } from '../auth/guard.ts';
 import { outboxStatuses } from '../db/schema.ts';
 import { appendEvent, inTransaction } from '../events/events.ts';
 import { conflict, notFound } from '../errors.ts';
-import { decodeCursor, encodeCursor, errorBody, errorResponses, idParam, iso, pageLimit } from '../http/schemas.ts';
+import { decodeCursor, errorBody, errorResponses, idParam, iso, pageLimit, keysetPage } from '../http/schemas.ts';
 import { getOutboxItem, listOutbox, requeue, type OutboxItem } from './outbox.store.ts';
 
 const outboxBody = z.object({
@@ -56,12 +56,7 @@ export function outboxRoutes(app: FastifyInstance, p: Platform): void {
       limit: limit + 1,
       before: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(presentOutboxItem),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    return keysetPage(rows, limit, presentOutboxItem, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
   });
 
   r.get('/api/outbox/:id', {
