@@ -57,6 +57,9 @@ export async function startEventCursor(tx: Tx, name: string, now: Date): Promise
  */
 export async function followEventLog(p: Platform, options: FollowOptions, handle: (tx: Tx, events: StoredEvent[]) => Promise<void>): Promise<number> {
   const limit = options.batchSize ?? 500;
+  // Until something asked to be followed, not even the horizon's lock is worth taking.
+  const [exists] = await queryRows<{ one: number }>(p.db, sql`select 1 as one from event_cursors where name = ${options.name}`);
+  if (!exists) return 0;
   const horizon = await committedHorizon(p);
   const typeFilter = options.types === '*' ? sql`` : sql` and type = any(${`{${options.types.join(',')}}`}::text[])`;
   let total = 0;
