@@ -6,6 +6,8 @@ import { macrosRoutes } from './macros.routes.ts';
 import { analyzeOpening, onInbound, runRulesOnEvents } from './automation.service.ts';
 import { initWebhooks } from './webhooks.service.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
+import { campaignsRoutes } from './campaigns.routes.ts';
+import { runCampaigns } from './campaigns.service.ts';
 
 /** How often rules on later events (resolved, changed, SLA, CSAT) catch up with the event log. */
 const RULES_EVERY_MS = 2_000;
@@ -19,10 +21,12 @@ export const automationModule = {
     onInboundMessage(p, (tx, change) => onInbound(p, tx, change));
     p.jobs.every('automation rules', RULES_EVERY_MS, () => runRulesOnEvents(p));
     initWebhooks(p);
+    p.jobs.every('automation campaigns', 15_000, () => runCampaigns(p));
   },
   routes(app: FastifyInstance, p: Platform): void {
     automationRoutes(app, p);
     macrosRoutes(app, p);
     webhooksRoutes(app, p);
+    campaignsRoutes(app, p);
   },
 };

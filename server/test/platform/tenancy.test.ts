@@ -35,6 +35,7 @@ const bodies: Record<string, unknown> = {
   'PUT /api/sla/calendars/:id': { name: 'Overgenomen', timeZone: 'Europe/Amsterdam', alwaysOpen: true },
   'PUT /api/sla/policies/:id': { name: 'Overgenomen', targets: { resolution: 60 } },
   'PATCH /api/webhooks/:id': { name: 'Overgenomen' },
+  'PUT /api/campaigns/:id': { name: 'Overgenomen', channelId: '00000000-0000-4000-8000-000000000000', message: { text: 'x' } },
   'PUT /api/automation/rules/:id': { name: 'Overgenomen', trigger: 'message.received', actions: [{ type: 'resolve' }] },
   'PUT /api/macros/:id': { name: 'Overgenomen', actions: [{ type: 'resolve' }] },
   'PUT /api/analytics/report-schedules/:id': { name: 'Overgenomen', recipients: ['a@example.nl'], frequency: 'daily', hour: 7, range: 'yesterday' },
@@ -97,6 +98,11 @@ describe('tenancy: one workspace never reaches another', () => {
     const ruleB = (await asB('POST', '/api/automation/rules', { name: 'secret of B', trigger: 'message.received', actions: [{ type: 'add_tags', tags: ['b'] }] })).json();
     const webhookB = (await asB('POST', '/api/webhooks', { name: 'secret of B', url: 'https://b.example.nl/hook', eventTypes: ['*'] })).json();
     webhookDeliveryB = (await asB('POST', `/api/webhooks/${webhookB.id}/test`)).json().id;
+    const smsB = (
+      await asB('POST', '/api/channels', { type: 'sms', provider: 'twilio', name: 'SMS B', config: { accountSid: `AC${'0123456789abcdef'.repeat(2)}`, from: '+3197010203040' }, secrets: { authToken: 'f'.repeat(32) } })
+    ).json();
+    const campaignB = (await asB('POST', '/api/campaigns', { name: 'secret of B', channelId: smsB.id, message: { text: 'secret of B' } })).json();
+    expect(campaignB.id, JSON.stringify(campaignB)).toBeTruthy();
     const dispositionB = (await asB('POST', '/api/outcomes/dispositions', { code: 'overgenomen', labelNl: 'Geheim van B', labelEn: 'secret of B' })).json();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
@@ -159,6 +165,12 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/outcomes/dispositions/:id': dispositionB.id,
       '/api/conversations/:id/wrap-up': inboundB.conversation.id,
       '/api/webhooks/:id': webhookB.id,
+      '/api/campaigns/:id': campaignB.id,
+      '/api/campaigns/:id/preview': campaignB.id,
+      '/api/campaigns/:id/launch': campaignB.id,
+      '/api/campaigns/:id/cancel': campaignB.id,
+      '/api/campaigns/:id/recipients': campaignB.id,
+      '/api/campaigns/:id/results': campaignB.id,
       '/api/webhooks/:id/rotate-secret': webhookB.id,
       '/api/webhooks/:id/test': webhookB.id,
       '/api/webhooks/:id/deliveries': webhookB.id,
@@ -185,7 +197,7 @@ describe('tenancy: one workspace never reaches another', () => {
   });
 
   it("never lists B's rows in A's lists", async () => {
-    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies', '/api/workforce/simulations', '/api/automation/rules', '/api/automation/runs', '/api/macros', '/api/webhooks']) {
+    for (const url of ['/api/users', '/api/api-keys', '/api/outbox', '/api/events?limit=200', '/api/conversations?status=open', '/api/conversations?q=pakket', '/api/canned-responses', '/api/channels', '/api/routing/queues', '/api/routing/workflows', '/api/routing/agents', '/api/routing/tasks?state=all', '/api/routing/stats', '/api/customers?q=example', '/api/flows', '/api/flows/stats', '/api/outcomes/dispositions', '/api/analytics/report-schedules', '/api/sla/calendars', '/api/sla/policies', '/api/workforce/simulations', '/api/automation/rules', '/api/automation/runs', '/api/macros', '/api/webhooks', '/api/campaigns']) {
       const body = (await t.app.inject({ url, headers: { cookie: cookieA } })).body;
       for (const id of Object.values(resourcesB)) expect(body.includes(`"id":"${id}"`), `${url} leaks ${id}`).toBe(false);
       expect(body).not.toContain('secret of B');

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Divider, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Divider, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -58,19 +58,22 @@ export function AppLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
-        <Stack gap={4}>
-          {navItemsFor(user.role).map((item) => (
-            <NavLink
-              key={item.path}
-              component={Link}
-              to={item.path}
-              label={t(item.label)}
-              active={isActivePath(item.path, pathname)}
-              onClick={nav.close}
-              data-testid={item.testId}
-            />
-          ))}
-        </Stack>
+        {/* Scrolls when the items outgrow the window (an admin sees some twenty). */}
+        <AppShell.Section grow component={ScrollArea} type="auto">
+          <Stack gap={4}>
+            {navItemsFor(user.role).map((item) => (
+              <NavLink
+                key={item.path}
+                component={Link}
+                to={item.path}
+                label={t(item.label)}
+                active={isActivePath(item.path, pathname)}
+                onClick={nav.close}
+                data-testid={item.testId}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
       </AppShell.Navbar>
 
       <AppShell.Main>

@@ -15,3 +15,4 @@ export * from '../../outcomes/outcomes.schema.ts';
 export * from '../../workforce/workforce.schema.ts';
 export * from '../../automation/webhooks.schema.ts';
 export * from '../../automation/automation.schema.ts';
+export * from '../../automation/campaigns.schema.ts';
