@@ -58,7 +58,7 @@ export function App() {
           <Route path="workforce/forecast" element={<RequireRole role="supervisor"><ForecastPage /></RequireRole>} />
           <Route path="workforce/staffing" element={<RequireRole role="supervisor"><StaffingPage /></RequireRole>} />
           <Route path="workforce/simulations" element={<RequireRole role="supervisor"><SimulationPage /></RequireRole>} />
-          <Route path="settings/automation" element={<RequireRole role="admin"><AutomationPage /></RequireRole>} />
+          <Route path="settings/automation" element={<RequireRole role="supervisor"><AutomationPage /></RequireRole>} />
           <Route path="settings/sla" element={<RequireRole role="admin"><SlaSettingsPage /></RequireRole>} />
           <Route path="settings/outcomes" element={<RequireRole role="admin"><OutcomesSettingsPage /></RequireRole>} />
           <Route path="knowledge" element={<KnowledgePage />} />

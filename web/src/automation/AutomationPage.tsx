@@ -6,22 +6,33 @@ import { useSearchParams } from 'react-router-dom';
 import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { hasRole } from '../auth';
 import { useQueues, useRoutingAgents } from '../routing/api';
+import { useCurrentSession } from '../session';
+import type { Role } from '../types';
 import { useDeleteRule, useReorderRules, useRules, useSaveRule, useWebhookEndpoints } from './api';
 import { actionLabel, conditionLabel, namesFrom, type Names } from './labels';
+import { MacrosTab } from './MacrosTab';
+import { WebhooksTab } from './WebhooksTab';
+import { CampaignsTab } from './CampaignsTab';
 import { RuleEditor, ruleBodyOf } from './RuleEditor';
 import { RunsLog } from './RunsLog';
 import type { Rule } from './types';
 
-const TABS = ['rules', 'runs'] as const;
+const TABS = ['rules', 'macros', 'webhooks', 'campaigns', 'runs'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (value: unknown): value is Tab => typeof value === 'string' && (TABS as readonly string[]).includes(value);
+/** Who may use each tab (the server's roles for its API); a tab the user may not use is not shown. */
+const TAB_ROLES: Record<Tab, Role> = { rules: 'supervisor', macros: 'agent', webhooks: 'admin', campaigns: 'supervisor', runs: 'supervisor' };
 
-/** Admin page: automation rules in the order they run, their editor with a dry run, and the run log. */
+/** The automation page: rules (with their editor and dry run), macros, webhooks, campaigns and the run log; each tab for the roles its API allows. */
 export function AutomationPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const tab: Tab = isTab(params.get('tab')) ? (params.get('tab') as Tab) : 'rules';
+  const { user } = useCurrentSession();
+  const tabs = TABS.filter((name) => hasRole(user.role, TAB_ROLES[name]));
+  const asked = params.get('tab');
+  const tab: Tab = isTab(asked) && tabs.includes(asked) ? asked : (tabs[0] ?? 'macros');
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
 
   return (
@@ -30,16 +41,25 @@ export function AutomationPage() {
       {editing ? (
         <RuleEditor t={t} rule={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
       ) : (
-        <Tabs value={tab} onChange={(value) => isTab(value) && setParams(value === 'rules' ? {} : { tab: value }, { replace: true })} keepMounted={false}>
+        <Tabs value={tab} onChange={(value) => isTab(value) && setParams(value === tabs[0] ? {} : { tab: value }, { replace: true })} keepMounted={false}>
           <Tabs.List mb="md">
-            {TABS.map((name) => (
+            {tabs.map((name) => (
               <Tabs.Tab key={name} value={name} data-testid={`automation-tab-${name}`}>
                 {t(`automation.tabs.${name}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
           <Tabs.Panel value="rules">
-            <RulesList t={t} onEdit={setEditing} />
+            <RulesList t={t} onEdit={setEditing} canEdit={hasRole(user.role, 'admin')} />
+          </Tabs.Panel>
+          <Tabs.Panel value="macros">
+            <MacrosTab t={t} />
+          </Tabs.Panel>
+          <Tabs.Panel value="webhooks">
+            <WebhooksTab t={t} />
+          </Tabs.Panel>
+          <Tabs.Panel value="campaigns">
+            <CampaignsTab t={t} />
           </Tabs.Panel>
           <Tabs.Panel value="runs">
             <RunsLog t={t} />
@@ -50,7 +70,8 @@ export function AutomationPage() {
   );
 }
 
-function RulesList({ t, onEdit }: { t: TFunction; onEdit: (rule: Rule | 'new') => void }) {
+/** The rules in order; only admins change them (the server's rule), supervisors read them. */
+function RulesList({ t, onEdit, canEdit }: { t: TFunction; onEdit: (rule: Rule | 'new') => void; canEdit: boolean }) {
   const rules = useRules();
   const save = useSaveRule();
   const remove = useDeleteRule();
@@ -68,13 +89,13 @@ function RulesList({ t, onEdit }: { t: TFunction; onEdit: (rule: Rule | 'new') =
     reorder.mutate(ids);
   };
   const toggle = (rule: Rule, patch: { enabled?: boolean; stop?: boolean }) => save.mutate({ id: rule.id, body: { ...ruleBodyOf(rule), ...patch } });
-  const busy = reorder.isPending || save.isPending || remove.isPending;
+  const busy = !canEdit || reorder.isPending || save.isPending || remove.isPending;
 
   return (
     <Paper withBorder p="md" data-testid="automation-rules">
       <Group justify="space-between" mb="sm" align="flex-start">
         <Text size="sm" c="dimmed" maw={640}>{t('automation.rules.description')}</Text>
-        <Button onClick={() => onEdit('new')} data-testid="automation-rule-add">{t('automation.rules.add')}</Button>
+        {canEdit ? <Button onClick={() => onEdit('new')} data-testid="automation-rule-add">{t('automation.rules.add')}</Button> : null}
       </Group>
       {rules.isPending ? <CenteredLoader /> : <ErrorAlert error={rules.error} />}
       <ErrorAlert error={save.error ?? remove.error ?? reorder.error} />
@@ -120,6 +141,7 @@ function RulesList({ t, onEdit }: { t: TFunction; onEdit: (rule: Rule | 'new') =
                   <Switch checked={rule.stop} disabled={busy} onChange={(e) => toggle(rule, { stop: e.currentTarget.checked })} aria-label={t('automation.rules.stop')} data-testid="automation-rule-stop" />
                 </Table.Td>
                 <Table.Td>
+                  {canEdit ? (
                   <Group gap={4} justify="flex-end" wrap="nowrap">
                     <Button size="xs" variant="default" onClick={() => onEdit(rule)} data-testid="automation-rule-edit">{t('automation.rules.edit')}</Button>
                     <ActionIcon
@@ -133,6 +155,7 @@ function RulesList({ t, onEdit }: { t: TFunction; onEdit: (rule: Rule | 'new') =
                       ×
                     </ActionIcon>
                   </Group>
+                  ) : null}
                 </Table.Td>
               </Table.Tr>
             ))}

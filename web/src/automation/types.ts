@@ -166,3 +166,109 @@ export interface WebhookEndpoint {
   url: string;
   enabled: boolean;
 }
+
+/** The actions a macro may hold: the rules' actions (a macro's reply is the agent's own). */
+export const MACRO_ACTION_TYPES = ['add_tags', 'remove_tags', 'set_priority', 'set_attribute', 'auto_reply', 'add_note', 'route_to_queue', 'assign', 'snooze', 'resolve', 'send_webhook'] as const satisfies readonly ActionType[];
+
+export interface MacroBody {
+  name: string;
+  actions: Action[];
+  /** The caller's own; shared macros are kept by supervisors. Fixed once made. */
+  personal: boolean;
+}
+
+export interface Macro extends MacroBody {
+  id: string;
+  updatedAt: string;
+}
+
+export interface MacroRunResult {
+  results: Array<{ action: Action; outcome: ActionOutcome; detail?: string }>;
+  conversation: Record<string, unknown>;
+}
+
+/** An outbound webhook endpoint as an admin sees it (never its secret, apart from once). */
+export interface WebhookEndpointDetail extends WebhookEndpoint {
+  eventTypes: string[];
+  /** Why Hoorn switched it off itself (the receiver answered 410 Gone). */
+  disabledReason: string | null;
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookEndpointWithSecret extends WebhookEndpointDetail {
+  secret: string;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'failed', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  source: 'subscription' | 'rule' | 'test';
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  body: string;
+}
+
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'canceled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export const CAMPAIGN_CHANNEL_TYPES = ['email', 'sms', 'whatsapp'] as const;
+export const SKIP_REASONS = ['opted_out', 'no_identity', 'erased', 'canceled', 'failed'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export interface CampaignSegment {
+  valueTiers?: Array<(typeof VALUE_TIERS)[number]>;
+  minChurnRisk?: number;
+  attributes?: Record<string, string | number | boolean>;
+  hasIdentity?: boolean;
+}
+
+export interface CampaignBody {
+  name: string;
+  channelId: string;
+  message: { text: string; subject?: string | null; template?: { name: string; language: string; parameters: string[] } | null };
+  segment: CampaignSegment;
+  quietHours: { start: string; end: string } | null;
+  ratePerMinute: number;
+  scheduledAt: string | null;
+}
+
+export interface Campaign extends CampaignBody {
+  id: string;
+  status: CampaignStatus;
+  launchedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignPreview {
+  size: number;
+  sendable: number;
+  skipped: Record<SkipReason, number>;
+  first: Array<{ customerId: string; name: string | null; status: string }>;
+}
+
+export interface CampaignResults {
+  recipients: number;
+  pending: number;
+  skipped: Record<string, number>;
+  sent: number;
+  delivered: number;
+  confirmedDelivered: number;
+  queued: number;
+  failed: number;
+  replied: number;
+  convertedRevenue: { amount: number; currency: string };
+}

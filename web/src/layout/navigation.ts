@@ -25,7 +25,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/workforce/staffing', label: 'workforce.nav.staffing', testId: 'nav-workforce-staffing', minRole: 'supervisor' },
   { path: '/workforce/simulations', label: 'workforce.nav.simulations', testId: 'nav-workforce-simulations', minRole: 'supervisor' },
   { path: '/settings/sla', label: 'sla.nav', testId: 'nav-sla', minRole: 'admin' },
-  { path: '/settings/automation', label: 'automation.nav', testId: 'nav-automation', minRole: 'admin' },
+  { path: '/settings/automation', label: 'automation.nav', testId: 'nav-automation', minRole: 'supervisor' },
   { path: '/settings/outcomes', label: 'outcomes.nav', testId: 'nav-outcomes', minRole: 'admin' },
   { path: '/clv', label: 'nav.clv', testId: 'nav-clv', minRole: 'supervisor' },
   { path: '/settings/flows', label: 'flows.nav', testId: 'nav-flows', minRole: 'supervisor' },

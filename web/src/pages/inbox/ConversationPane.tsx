@@ -18,6 +18,7 @@ import { useShortcuts } from './shortcuts';
 import { Timeline } from './Timeline';
 import { TransferDialog } from './TransferDialog';
 import { SlaBadge } from '../../sla/SlaBadge';
+import { MacroMenu } from '../../automation/MacroMenu';
 
 const UNASSIGNED = '__unassigned__';
 
@@ -89,6 +90,7 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
           </Group>
           <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
             <SlaBadge conversationId={c.id} />
+            <MacroMenu conversationId={c.id} />
             <Button size="xs" variant="default" onClick={() => setTransferFor(c.id)} data-testid="transfer-button">
               {t('inbox.transfer.button')}
             </Button>
