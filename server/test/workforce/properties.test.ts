@@ -62,7 +62,8 @@ describe('Erlang A properties', () => {
         for (const factor of [1e2, 1e4, 1e6]) {
           const a = erlangA({ ...t, patienceSeconds: factor * t.ahtSeconds * 1000 }, n, within);
           const gap = Math.abs(a.probabilityOfWait - c.probabilityOfWait) + Math.abs(a.serviceLevel - c.serviceLevel);
-          expect(gap).toBeLessThanOrEqual(previous + 1e-12);
+          // Shrinks as patience grows, down to the chain's rounding noise (~1e-11), where it may wobble.
+          expect(gap).toBeLessThanOrEqual(previous + 1e-9);
           previous = gap;
         }
         const far = erlangA({ ...t, patienceSeconds: 1e9 * t.ahtSeconds }, n, within);
