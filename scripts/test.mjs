@@ -2,7 +2,7 @@
 // `npm test`: the whole suite, as CI runs it.
 //  1. type checks of every workspace;
 //  2. server unit and integration tests on PGlite, then again on PostgreSQL;
-//  3. widget unit tests; the web app and widget built (within the widget's size budget) and driven
+//  3. client SDK and widget unit tests; the web app and widget built (within the widget's size budget) and driven
 //     in Chromium by Playwright against a running Hoorn.
 // PostgreSQL: DATABASE_URL when set (the role must be allowed to create databases), otherwise a
 // throwaway cluster from the installed server binaries. A missing Chromium or PostgreSQL fails the
@@ -74,6 +74,9 @@ try {
   }
   step('server tests on PostgreSQL', bin('vitest'), vitestArgs('postgres'), { cwd: path.join(root, 'server'), env: { HOORN_TEST_PG_URL: pgUrl } });
   countVitest(path.join(reports, 'postgres.json'));
+
+  step('client SDK unit tests', bin('vitest'), vitestArgs('sdk'), { cwd: path.join(root, 'sdk') });
+  countVitest(path.join(reports, 'sdk.json'));
 
   step('widget unit tests', bin('vitest'), vitestArgs('widget'), { cwd: path.join(root, 'widget') });
   countVitest(path.join(reports, 'widget.json'));

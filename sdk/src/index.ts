@@ -1,0 +1,2 @@
+// @hoorn/sdk: the client of Hoorn's visitor API (placeholder; being written).
+export {};
