@@ -13,10 +13,11 @@ import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import { errorBody, errorResponses, idParam } from '../platform/http/schemas.ts';
 import type { Platform } from '../platform/platform.ts';
 import { getQueue } from '../routing/routing.store.ts';
+import { getFlow } from '../flows/flows.store.ts';
 import { RULES_READER, subjectFor } from './automation.service.ts';
 import { startEventCursor } from '../platform/events/follower.ts';
 import * as store from './automation.store.ts';
-import { evaluateRules, ruleBodySchema, type Action, type RuleBody, type RuleSubject } from './rules.ts';
+import { blankSubject, evaluateRules, ruleBodySchema, type Action, type RuleBody, type RuleSubject } from './rules.ts';
 import { analyzeText } from './text.ts';
 
 const tags = ['automation'];
@@ -30,6 +31,7 @@ const ruleOut = z.object({
   conditions: z.object({ all: z.array(z.record(z.string(), z.unknown())), any: z.array(z.record(z.string(), z.unknown())) }),
   actions: z.array(z.record(z.string(), z.unknown())),
   stop: z.boolean(),
+  schedule: z.object({ everyMinutes: z.number() }).nullable(),
   updatedAt: z.string(),
 });
 const presentRule = (row: store.RuleRow) => ({ ...store.toRule(row), updatedAt: row.updatedAt.toISOString() });
@@ -63,6 +65,8 @@ const sampleBody = z.object({
   language: z.string().max(10).nullable().optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   tier: z.string().max(40).nullable().optional(),
+  previousTier: z.string().max(40).nullable().optional(),
+  idleMinutes: z.number().int().min(0).nullable().optional(),
   businessHours: z.boolean().optional(),
   priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
   status: z.enum(['open', 'pending', 'snoozed', 'resolved']).optional(),
@@ -76,6 +80,10 @@ const sampleBody = z.object({
 async function checkReferences(tx: Tx, workspaceId: string, actions: Action[]): Promise<void> {
   for (const [i, action] of actions.entries()) {
     if (action.type === 'route_to_queue' && !(await getQueue(tx, workspaceId, action.queueId))) throw badRequest('unknown_queue', `actions.${i}: there is no queue ${action.queueId}`);
+    if (action.type === 'trigger_flow') {
+      const flow = await getFlow(tx, workspaceId, action.flowId);
+      if (!flow?.publishedVersion) throw badRequest('unknown_flow', `actions.${i}: there is no published flow ${action.flowId}`);
+    }
     if (action.type === 'assign') {
       const user = await getUser(tx, workspaceId, action.agentId);
       if (!user || user.disabledAt) throw badRequest('unknown_assignee', `actions.${i}: ${action.agentId} is not an active user of this workspace`);
@@ -180,22 +188,7 @@ export function automationRoutes(app: FastifyInstance, p: Platform): void {
     const { workspaceId } = principalOf(request);
     const { rule, sample } = request.body;
     const subject = await inTransaction(p, async (tx) => {
-      let base: RuleSubject = {
-        trigger: rule.trigger,
-        channel: 'webchat',
-        text: '',
-        language: null,
-        sentiment: null,
-        sentimentScore: null,
-        tier: null,
-        businessHours: true,
-        priority: 'normal',
-        status: 'open',
-        tags: [],
-        attributes: {},
-        csat: null,
-        public: false,
-      };
+      let base: RuleSubject = { ...blankSubject(rule.trigger), channel: 'webchat' };
       if (sample.conversationId) {
         const conversation = await getConversation(tx, workspaceId, sample.conversationId);
         if (!conversation) throw notFound('Conversation');

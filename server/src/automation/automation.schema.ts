@@ -1,6 +1,6 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../platform/db/schema.ts';
-import type { Action, Condition, RuleTrace } from './rules.ts';
+import type { Action, Condition, RuleSchedule, RuleTrace } from './rules.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -17,11 +17,32 @@ export const automationRules = pgTable(
     conditions: jsonb('conditions').notNull().$type<{ all: Condition[]; any: Condition[] }>(),
     actions: jsonb('actions').notNull().$type<Action[]>(),
     stop: boolean('stop').notNull().default(false),
+    /** For the `schedule` trigger: how often the rule looks at the open conversations. */
+    schedule: jsonb('schedule').$type<RuleSchedule>(),
+    /** When a scheduled rule runs next (null for other triggers, and while it is disabled). */
+    nextRunAt: ts('next_run_at'),
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [index('automation_rules_trigger').on(t.workspaceId, t.trigger, t.position)],
+  (t) => [index('automation_rules_trigger').on(t.workspaceId, t.trigger, t.position), index('automation_rules_due').on(t.nextRunAt)],
+);
+
+/**
+ * A scheduled rule acts on a conversation once per state of it: the hit remembers the last message
+ * it acted after, so "pending for two days -> resolve" does not repeat every hour, and acts again
+ * only when something new was said.
+ */
+export const automationRuleHits = pgTable(
+  'automation_rule_hits',
+  {
+    ruleId: uuid('rule_id').notNull().references(() => automationRules.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    lastMessageId: uuid('last_message_id'),
+    at: ts('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.conversationId] })],
 );
 
 /** What one action did: carried out, passed over (and why), or failed. */

@@ -19,15 +19,19 @@ import { reachableOn } from '../channels/recipients.ts';
 import type { Principal } from '../platform/auth/auth.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendEvent, type StoredEvent } from '../platform/events/events.ts';
+import { appendEvent, inTransaction, type StoredEvent } from '../platform/events/events.ts';
 import { followEventLog } from '../platform/events/follower.ts';
 import type { Platform } from '../platform/platform.ts';
 import { getUser } from '../platform/auth/auth.store.ts';
 import { getQueue } from '../routing/routing.store.ts';
 import { followOnTask } from '../routing/tasks.ts';
+import { liveTaskForConversation } from '../routing/routing.store.ts';
+import { routingOf } from '../routing/routing.service.ts';
+import { getFlow, runningRunOf } from '../flows/flows.store.ts';
+import { startFlowRun } from '../flows/runtime.ts';
 import type { ActionResult } from './automation.schema.ts';
 import * as store from './automation.store.ts';
-import { evaluateRules, type Action, type RuleSubject, type Trigger } from './rules.ts';
+import { blankSubject, evaluateRules, type Action, type RuleSubject, type Trigger } from './rules.ts';
 import { analyzeText } from './text.ts';
 import { enqueueWebhookDelivery } from './webhooks.service.ts';
 
@@ -55,7 +59,14 @@ async function valueTierOf(tx: Tx, conversation: Conversation): Promise<string |
 }
 
 /** What the rules' conditions read, for an event on a conversation. */
-export async function subjectFor(tx: Tx, trigger: Trigger, conversation: Conversation, message: Message | undefined, now: Date, extra: { csat?: number | null } = {}): Promise<RuleSubject> {
+export async function subjectFor(
+  tx: Tx,
+  trigger: Trigger,
+  conversation: Conversation,
+  message: Message | undefined,
+  now: Date,
+  extra: { csat?: number | null; tier?: string | null; previousTier?: string | null } = {},
+): Promise<RuleSubject> {
   const calendar = await defaultCalendar(tx, conversation.workspaceId);
   const attributes = conversation.attributes;
   const latest = message ?? (await conversationStore.lastInboundMessage(tx, conversation.workspaceId, conversation.id));
@@ -66,7 +77,8 @@ export async function subjectFor(tx: Tx, trigger: Trigger, conversation: Convers
     language: conversation.language ?? null,
     sentiment: (attributes.sentiment as RuleSubject['sentiment']) ?? null,
     sentimentScore: typeof attributes.sentimentScore === 'number' ? attributes.sentimentScore : null,
-    tier: await valueTierOf(tx, conversation),
+    tier: extra.tier !== undefined ? extra.tier : await valueTierOf(tx, conversation),
+    previousTier: extra.previousTier ?? null,
     // No calendar: the workspace keeps no business hours, so every hour is one.
     businessHours: calendar ? isBusinessTime(toCalendar(calendar), now) : true,
     priority: conversation.priority,
@@ -75,6 +87,7 @@ export async function subjectFor(tx: Tx, trigger: Trigger, conversation: Convers
     attributes,
     csat: extra.csat ?? null,
     public: isPublicPost(conversation, latest),
+    idleMinutes: Math.max(0, Math.floor((now.getTime() - conversation.lastActivityAt.getTime()) / 60_000)),
   };
 }
 
@@ -134,15 +147,20 @@ export interface RunInput {
   /** The rules whose actions caused this event. */
   chain?: string[];
   csat?: number | null;
+  /** For a tier change: the tiers after and before it (as the event says, not as the customer row says now). */
+  tier?: string | null;
+  previousTier?: string | null;
+  /** Only these rules (a scheduled rule runs on its own); else every rule of the trigger. */
+  rules?: store.RuleRow[];
 }
 
 /** Evaluates the workspace's rules for the event and carries out the matching actions; returns the conversation as they left it. */
 export async function runRules(p: Platform, tx: Tx, input: RunInput): Promise<Conversation> {
   const { conversation, trigger } = input;
-  const rows = await store.listRules(tx, conversation.workspaceId, trigger);
+  const rows = input.rules ?? (await store.listRules(tx, conversation.workspaceId, trigger));
   if (!rows.some((r) => r.enabled)) return conversation;
   const now = p.clock.now();
-  const subject = await subjectFor(tx, trigger, conversation, input.message, now, { csat: input.csat });
+  const subject = await subjectFor(tx, trigger, conversation, input.message, now, { csat: input.csat, tier: input.tier, previousTier: input.previousTier });
   const chain = input.chain ?? [];
   const evaluation = evaluateRules(rows.map(store.toRule), subject, chain);
   let current = conversation;
@@ -160,7 +178,11 @@ export async function runRules(p: Platform, tx: Tx, input: RunInput): Promise<Co
       results.push({ ruleId, action, outcome: 'failed', detail: error.message });
     }
   }
-  await store.insertRun(tx, { workspaceId: conversation.workspaceId, trigger, conversationId: conversation.id, messageId: input.message?.id ?? null, chain, traces: evaluation.traces, results, at: now });
+  // A scheduled rule's pass over the open conversations logs only where it acted (else every pass
+  // would log every open conversation).
+  if (trigger !== 'schedule' || evaluation.actions.length > 0) {
+    await store.insertRun(tx, { workspaceId: conversation.workspaceId, trigger, conversationId: conversation.id, messageId: input.message?.id ?? null, chain, traces: evaluation.traces, results, at: now });
+  }
   return current;
 }
 
@@ -283,6 +305,20 @@ export async function carryOut(p: Platform, tx: Tx, conversation: Conversation, 
       });
       return deliveryId ? { conversation, outcome: 'done', detail: `delivery ${deliveryId}` } : { conversation, outcome: 'skipped', detail: 'the webhook endpoint does not exist or is disabled' };
     }
+    case 'trigger_flow': {
+      const flow = await getFlow(tx, workspaceId, action.flowId);
+      if (!flow?.publishedVersion) throw new AppError(400, 'unknown_flow', `There is no published flow ${action.flowId}`);
+      if (conversation.status === 'resolved' || conversation.assigneeId) return { conversation, outcome: 'skipped', detail: 'the conversation is resolved or has an agent' };
+      if (await runningRunOf(tx, workspaceId, id)) return { conversation, outcome: 'skipped', detail: 'a flow is running on the conversation already' };
+      // The bot takes over from the queue: the waiting task ends, and the flow's handoff (if it
+      // comes to that) opens the conversation to routing again with what it learnt.
+      const live = await liveTaskForConversation(tx, workspaceId, id);
+      if (live && live.state !== 'pending') return { conversation, outcome: 'skipped', detail: 'an agent is being offered the conversation' };
+      if (live) await routingOf(p).enqueue(tx, workspaceId, { type: 'task.end', taskId: live.id, reason: 'self-service' });
+      const run = await startFlowRun(p, tx, conversation, { id: flow.id, publishedVersion: flow.publishedVersion }, ctx.actorId, ctx.marker);
+      if (!run) return { conversation, outcome: 'skipped', detail: 'a flow is running on the conversation already' };
+      return { conversation: (await conversationStore.getConversation(tx, workspaceId, id)) ?? conversation, outcome: 'done', detail: `${flow.name} v${flow.publishedVersion}` };
+    }
   }
 }
 
@@ -307,11 +343,23 @@ export function triggerOf(event: Pick<StoredEvent, 'type' | 'payload'>): Trigger
       return 'sla.breached';
     case 'survey.answered':
       return event.payload.kind === 'csat' ? 'csat.received' : null;
+    case 'customer.tier_changed':
+      return 'customer.tier_changed';
     default:
       return null;
   }
 }
-export const FOLLOWED_TYPES = ['conversation.status_changed', 'conversation.updated', 'conversation.tags_changed', 'conversation.priority_changed', 'conversation.assigned', 'sla.warning', 'sla.breached', 'survey.answered'];
+export const FOLLOWED_TYPES = [
+  'conversation.status_changed',
+  'conversation.updated',
+  'conversation.tags_changed',
+  'conversation.priority_changed',
+  'conversation.assigned',
+  'sla.warning',
+  'sla.breached',
+  'survey.answered',
+  'customer.tier_changed',
+];
 
 /**
  * Runs the rules of later events (a few seconds after them, from the event log, so none is missed
@@ -322,17 +370,95 @@ export async function runRulesOnEvents(p: Platform): Promise<number> {
     const triggersWithRules = new Map<string, Set<string>>();
     for (const event of events) {
       const trigger = triggerOf(event);
-      if (!trigger || event.subjectType !== 'conversation') continue;
+      if (!trigger) continue;
       let triggers = triggersWithRules.get(event.workspaceId);
       if (!triggers) {
         triggers = new Set((await store.listRules(tx, event.workspaceId)).filter((r) => r.enabled).map((r) => r.trigger));
         triggersWithRules.set(event.workspaceId, triggers);
       }
       if (!triggers.has(trigger)) continue;
+      if (trigger === 'customer.tier_changed' && event.subjectType === 'customer') {
+        await runTierChanged(p, tx, event);
+        continue;
+      }
+      if (event.subjectType !== 'conversation') continue;
       const conversation = await conversationStore.lockConversation(tx, event.workspaceId, event.subjectId);
       if (!conversation) continue;
       const chain = ((event.payload.automation as { chain?: unknown } | undefined)?.chain ?? []) as string[];
       await runRules(p, tx, { trigger, conversation, chain: Array.isArray(chain) ? chain.map(String) : [], csat: trigger === 'csat.received' ? Number(event.payload.score) : null });
     }
   });
+}
+
+/**
+ * A customer's value tier changed (a lifetime-value refit): the rules run on each of the customer's
+ * open conversations, where their actions have something to act on. With none open, the run is
+ * still logged, and only a webhook can go out (the organisation's CRM may want to know).
+ */
+async function runTierChanged(p: Platform, tx: Tx, event: StoredEvent): Promise<void> {
+  const { workspaceId } = event;
+  const previousTier = typeof event.payload.from === 'string' ? event.payload.from : null;
+  const tier = typeof event.payload.to === 'string' ? event.payload.to : null;
+  const open = await conversationStore.openConversationIdsOfCustomer(tx, workspaceId, event.subjectId);
+  for (const conversationId of open) {
+    const conversation = await conversationStore.lockConversation(tx, workspaceId, conversationId);
+    if (conversation) await runRules(p, tx, { trigger: 'customer.tier_changed', conversation, tier, previousTier });
+  }
+  if (open.length > 0) return;
+  const now = p.clock.now();
+  const rows = await store.listRules(tx, workspaceId, 'customer.tier_changed');
+  const subject: RuleSubject = { ...blankSubject('customer.tier_changed'), status: 'none', tier, previousTier };
+  const evaluation = evaluateRules(rows.map(store.toRule), subject);
+  const results: ActionResult[] = [];
+  for (const { ruleId, action } of evaluation.actions) {
+    if (action.type !== 'send_webhook') {
+      results.push({ ruleId, action, outcome: 'skipped', detail: 'the customer has no open conversation' });
+      continue;
+    }
+    const deliveryId = await enqueueWebhookDelivery(p, tx, workspaceId, action.endpointId, {
+      id: `${actorOf(ruleId)}:${event.id}`,
+      type: 'automation.customer.tier_changed',
+      occurredAt: now.toISOString(),
+      data: { automation: { ruleId, chain: [ruleId] }, customer: { id: event.subjectId, tier: subject.tier, previousTier } },
+    });
+    results.push({ ruleId, action, outcome: deliveryId ? 'done' : 'skipped', ...(deliveryId ? { detail: `delivery ${deliveryId}` } : { detail: 'the webhook endpoint does not exist or is disabled' }) });
+  }
+  if (evaluation.actions.length > 0) {
+    await store.insertRun(tx, { workspaceId, trigger: 'customer.tier_changed', conversationId: null, messageId: null, chain: [], traces: evaluation.traces, results, at: now });
+  }
+}
+
+// ---------------------------------------------------------------- scheduled rules
+
+/** How many open conversations one pass of a scheduled rule looks at (the least recently active first). */
+export const SCHEDULE_BATCH = 500;
+
+/**
+ * The scheduled rules that are due: each looks at the workspace's open, pending and snoozed
+ * conversations, quietest first, and acts where its conditions hold, at most once per conversation
+ * until something new is said in it. Each conversation is its own transaction, so one refused
+ * action does not undo the others. Returns how many conversations were acted on.
+ */
+export async function runScheduledRules(p: Platform): Promise<number> {
+  const now = p.clock.now();
+  const due = await inTransaction(p, (tx) => store.claimDueRules(tx, now));
+  let acted = 0;
+  for (const rule of due) {
+    const candidates = await conversationStore.quietestUnresolvedIds(p.db, rule.workspaceId, SCHEDULE_BATCH);
+    for (const conversationId of candidates) {
+      acted += await inTransaction(p, async (tx) => {
+        const conversation = await conversationStore.lockConversation(tx, rule.workspaceId, conversationId);
+        if (!conversation || conversation.status === 'resolved') return 0;
+        if (await store.alreadyHit(tx, rule.id, conversation.id, conversation.lastMessageId)) return 0;
+        const subject = await subjectFor(tx, 'schedule', conversation, undefined, now);
+        if (!evaluateRules([store.toRule(rule)], subject).actions.length) return 0;
+        await runRules(p, tx, { trigger: 'schedule', conversation, rules: [rule] });
+        // The hit remembers the message it acted after (an auto-reply it sent is not something new).
+        const after = await conversationStore.getConversation(tx, rule.workspaceId, conversation.id);
+        await store.recordHit(tx, { workspaceId: rule.workspaceId, ruleId: rule.id, conversationId: conversation.id, lastMessageId: after?.lastMessageId ?? null, at: now });
+        return 1;
+      });
+    }
+  }
+  return acted;
 }

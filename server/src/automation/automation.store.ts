@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../platform/db/client.ts';
-import { automationRules, automationRuns, type ActionResult } from './automation.schema.ts';
+import { automationRuleHits, automationRules, automationRuns, type ActionResult } from './automation.schema.ts';
 import type { Rule, RuleBody, RuleTrace, Trigger } from './rules.ts';
 
 export type RuleRow = typeof automationRules.$inferSelect;
@@ -13,6 +13,7 @@ export const toRule = (row: RuleRow): Rule => ({
   name: row.name,
   enabled: row.enabled,
   trigger: row.trigger as Trigger,
+  schedule: row.schedule ?? null,
   conditions: row.conditions,
   actions: row.actions,
   stop: row.stop,
@@ -31,6 +32,10 @@ export async function getRule(db: DbOrTx, workspaceId: string, id: string): Prom
   return row;
 }
 
+/** When a scheduled rule next looks at the conversations: a rhythm after it was saved (or last ran); never while disabled. */
+const nextRunOf = (body: Pick<RuleBody, 'trigger' | 'enabled' | 'schedule'>, now: Date): Date | null =>
+  body.trigger === 'schedule' && body.enabled && body.schedule ? new Date(now.getTime() + body.schedule.everyMinutes * 60_000) : null;
+
 /** A new rule goes last. */
 export async function insertRule(tx: Tx, workspaceId: string, body: RuleBody, createdBy: string, now: Date): Promise<RuleRow> {
   const [last] = await tx
@@ -39,15 +44,15 @@ export async function insertRule(tx: Tx, workspaceId: string, body: RuleBody, cr
     .where(eq(automationRules.workspaceId, workspaceId));
   const [row] = await tx
     .insert(automationRules)
-    .values({ id: randomUUID(), workspaceId, ...body, position: Number(last?.position ?? 0) + 1, createdBy, createdAt: now, updatedAt: now })
+    .values({ id: randomUUID(), workspaceId, ...body, nextRunAt: nextRunOf(body, now), position: Number(last?.position ?? 0) + 1, createdBy, createdAt: now, updatedAt: now })
     .returning();
   return row!;
 }
 
-export async function updateRule(tx: Tx, workspaceId: string, id: string, body: Partial<RuleBody>, now: Date): Promise<RuleRow | undefined> {
+export async function updateRule(tx: Tx, workspaceId: string, id: string, body: RuleBody, now: Date): Promise<RuleRow | undefined> {
   const [row] = await tx
     .update(automationRules)
-    .set({ ...body, updatedAt: now })
+    .set({ ...body, nextRunAt: nextRunOf(body, now), updatedAt: now })
     .where(and(eq(automationRules.workspaceId, workspaceId), eq(automationRules.id, id)))
     .returning();
   return row;
@@ -95,4 +100,39 @@ export async function listRuns(db: DbOrTx, workspaceId: string, opts: { conversa
     )
     .orderBy(desc(automationRuns.id))
     .limit(opts.limit);
+}
+
+/**
+ * Scheduled rules that are due, locked for this node (another node's job passes over them), each
+ * moved on to its next run at once so a slow pass is not repeated.
+ */
+export async function claimDueRules(tx: Tx, now: Date, limit = 20): Promise<RuleRow[]> {
+  const rows = await tx
+    .select()
+    .from(automationRules)
+    .where(and(eq(automationRules.trigger, 'schedule'), eq(automationRules.enabled, true), lte(automationRules.nextRunAt, now)))
+    .orderBy(asc(automationRules.nextRunAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  for (const row of rows) {
+    const every = (row.schedule?.everyMinutes ?? 60) * 60_000;
+    await tx.update(automationRules).set({ nextRunAt: new Date(now.getTime() + every) }).where(eq(automationRules.id, row.id));
+  }
+  return rows;
+}
+
+/** Whether a scheduled rule already acted on the conversation as it stands (no message since). */
+export async function alreadyHit(tx: Tx, ruleId: string, conversationId: string, lastMessageId: string | null): Promise<boolean> {
+  const [row] = await tx
+    .select({ lastMessageId: automationRuleHits.lastMessageId })
+    .from(automationRuleHits)
+    .where(and(eq(automationRuleHits.ruleId, ruleId), eq(automationRuleHits.conversationId, conversationId)));
+  return row !== undefined && row.lastMessageId === lastMessageId;
+}
+
+export async function recordHit(tx: Tx, hit: { workspaceId: string; ruleId: string; conversationId: string; lastMessageId: string | null; at: Date }): Promise<void> {
+  await tx
+    .insert(automationRuleHits)
+    .values(hit)
+    .onConflictDoUpdate({ target: [automationRuleHits.ruleId, automationRuleHits.conversationId], set: { lastMessageId: hit.lastMessageId, at: hit.at } });
 }

@@ -22,7 +22,23 @@ export const triggers = [
 ] as const;
 export type Trigger = (typeof triggers)[number];
 
-export const conditionFields = ['channel', 'text', 'language', 'sentiment', 'sentimentScore', 'tier', 'businessHours', 'priority', 'status', 'tags', 'attribute', 'csat', 'public'] as const;
+export const conditionFields = [
+  'channel',
+  'text',
+  'language',
+  'sentiment',
+  'sentimentScore',
+  'tier',
+  'previousTier',
+  'businessHours',
+  'priority',
+  'status',
+  'tags',
+  'attribute',
+  'csat',
+  'public',
+  'idleMinutes',
+] as const;
 export type ConditionField = (typeof conditionFields)[number];
 export const operators = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'] as const;
 export type Operator = (typeof operators)[number];
@@ -35,6 +51,7 @@ const FIELD_OPERATORS: Record<ConditionField, readonly Operator[]> = {
   sentiment: ['is', 'is_not', 'in', 'not_in'],
   sentimentScore: ['lt', 'lte', 'gt', 'gte'],
   tier: ['is', 'is_not', 'in', 'not_in', 'exists', 'not_exists'],
+  previousTier: ['is', 'is_not', 'in', 'not_in', 'exists', 'not_exists'],
   businessHours: ['is'],
   priority: ['is', 'is_not', 'in', 'not_in'],
   status: ['is', 'is_not', 'in', 'not_in'],
@@ -42,6 +59,7 @@ const FIELD_OPERATORS: Record<ConditionField, readonly Operator[]> = {
   attribute: ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'],
   csat: ['is', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'],
   public: ['is'],
+  idleMinutes: ['lt', 'lte', 'gt', 'gte'],
 };
 
 const MAX_PATTERN = 200;
@@ -87,19 +105,32 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resolve') }),
   z.object({ type: z.literal('add_note'), body: z.string().min(1).max(4000) }),
   z.object({ type: z.literal('send_webhook'), endpointId: z.string().min(1) }),
+  /** Hands the conversation to a published self-service flow (a bot takes over until it ends or hands off). */
+  z.object({ type: z.literal('trigger_flow'), flowId: z.string().min(1) }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
-export const ruleBodySchema = z.object({
-  name: z.string().min(1).max(200),
-  enabled: z.boolean().default(true),
-  trigger: z.enum(triggers),
-  /** Every one of `all` must hold, and at least one of `any` when `any` is not empty. */
-  conditions: z.object({ all: z.array(conditionSchema).max(50).default([]), any: z.array(conditionSchema).max(50).default([]) }).default({ all: [], any: [] }),
-  actions: z.array(actionSchema).min(1).max(20),
-  /** When this rule matches, no later rule runs on the event. */
-  stop: z.boolean().default(false),
-});
+/** A scheduled rule's rhythm: every so many minutes it looks at the workspace's open conversations. */
+export const ruleScheduleSchema = z.object({ everyMinutes: z.number().int().min(5).max(7 * 24 * 60) });
+export type RuleSchedule = z.infer<typeof ruleScheduleSchema>;
+
+export const ruleBodySchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    enabled: z.boolean().default(true),
+    trigger: z.enum(triggers),
+    /** Only for the `schedule` trigger, which needs it. */
+    schedule: ruleScheduleSchema.nullable().default(null),
+    /** Every one of `all` must hold, and at least one of `any` when `any` is not empty. */
+    conditions: z.object({ all: z.array(conditionSchema).max(50).default([]), any: z.array(conditionSchema).max(50).default([]) }).default({ all: [], any: [] }),
+    actions: z.array(actionSchema).min(1).max(20),
+    /** When this rule matches, no later rule runs on the event. */
+    stop: z.boolean().default(false),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.trigger === 'schedule' && !rule.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'a scheduled rule says how often it runs (schedule.everyMinutes)' });
+    if (rule.trigger !== 'schedule' && rule.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'only a scheduled rule has a schedule' });
+  });
 export type RuleBody = z.infer<typeof ruleBodySchema>;
 
 export interface Rule extends RuleBody {
@@ -117,6 +148,8 @@ export interface RuleSubject {
   sentiment: 'negative' | 'neutral' | 'positive' | null;
   sentimentScore: number | null;
   tier: string | null;
+  /** The tier before the change, for `customer.tier_changed` (else null). */
+  previousTier: string | null;
   businessHours: boolean;
   priority: string;
   status: string;
@@ -125,6 +158,30 @@ export interface RuleSubject {
   csat: number | null;
   /** A post others can see (an X mention, a Facebook or YouTube comment), not a private message. */
   public: boolean;
+  /** Whole minutes since the conversation's last message (the quiet time a scheduled rule looks for). */
+  idleMinutes: number | null;
+}
+
+/** A subject with nothing known yet: the base of a dry run's sample, and of an event without a conversation. */
+export function blankSubject(trigger: Trigger): RuleSubject {
+  return {
+    trigger,
+    channel: '',
+    text: '',
+    language: null,
+    sentiment: null,
+    sentimentScore: null,
+    tier: null,
+    previousTier: null,
+    businessHours: true,
+    priority: 'normal',
+    status: 'open',
+    tags: [],
+    attributes: {},
+    csat: null,
+    public: false,
+    idleMinutes: null,
+  };
 }
 
 /** How many rule-caused hops an event may be from the first, non-automated event. */

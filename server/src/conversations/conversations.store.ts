@@ -55,6 +55,28 @@ export async function lockConversation(tx: Tx, workspaceId: string, id: string):
   return row;
 }
 
+/** The customer's conversations on any channel that are not resolved, newest activity first. */
+export async function openConversationIdsOfCustomer(db: DbOrTx, workspaceId: string, customerId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.customerId, customerId), ne(conversations.status, 'resolved')))
+    .orderBy(desc(conversations.lastActivityAt))
+    .limit(100);
+  return rows.map((r) => r.id);
+}
+
+/** The workspace's conversations that are not resolved, the longest quiet first (what a scheduled rule looks at). */
+export async function quietestUnresolvedIds(db: DbOrTx, workspaceId: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, workspaceId), ne(conversations.status, 'resolved')))
+    .orderBy(asc(conversations.lastActivityAt), asc(conversations.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
 /** The customer's latest conversation on a channel that is not resolved, where a new message belongs. */
 export async function findActiveConversation(
   tx: Tx,

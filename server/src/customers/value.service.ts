@@ -7,7 +7,7 @@ import { fitClvModels } from '../clv/fit.ts';
 import { summarize, type CustomerSummary } from '../clv/summary.ts';
 import { expectedClv, MONTH_IN_WEEKS } from '../clv/value.ts';
 import { conflict } from '../platform/errors.ts';
-import type { DbOrTx } from '../platform/db/client.ts';
+import { queryRows, type DbOrTx, type Tx } from '../platform/db/client.ts';
 import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import type { Platform } from '../platform/platform.ts';
 import { workspaces } from '../platform/db/schema.ts';
@@ -117,6 +117,7 @@ export async function refitWorkspace(p: Platform, workspaceId: string): Promise<
       .insert(clvModels)
       .values({ id: randomUUID(), workspaceId, version: (last?.version ?? 0) + 1, fittedAt: now, parameters, customers: fit.customers, logLikelihood: fit.bgnbd.logLikelihood })
       .returning();
+    const tiersBefore = await storedTiers(tx, workspaceId);
     const scoredAt = now.toISOString();
     for (let i = 0; i < scores.length; i += 1000) {
       const chunk = scores.slice(i, i + 1000).map((s) => ({
@@ -134,6 +135,14 @@ export async function refitWorkspace(p: Platform, workspaceId: string): Promise<
         || ${JSON.stringify({ valueTier: 'none', clvModelVersion: model!.version, scoredAt })}::jsonb
       where c.workspace_id = ${workspaceId}
         and not exists (select 1 from customer_orders o where o.workspace_id = c.workspace_id and o.customer_id = c.id and o.ordered_at < ${new Date(Date.parse(calibrationEnd) + 86_400_000)})`);
+    // A tier that changed is news for automation rules (`customer.tier_changed`); a customer's first
+    // score is not a change.
+    for (const [customerId, to] of await storedTiers(tx, workspaceId)) {
+      const from = tiersBefore.get(customerId);
+      if (from !== undefined && from !== to) {
+        await appendEvent(tx, { workspaceId, type: 'customer.tier_changed', subjectType: 'customer', subjectId: customerId, payload: { from, to, clvModelVersion: model!.version }, actorId: 'clv' });
+      }
+    }
     await appendEvent(tx, {
       workspaceId,
       type: 'clv.refitted',
@@ -144,6 +153,16 @@ export async function refitWorkspace(p: Platform, workspaceId: string): Promise<
     });
     return model!;
   });
+}
+
+/** Every scored customer's value tier. */
+async function storedTiers(tx: Tx, workspaceId: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; tier: string }>(
+    tx,
+    sql`select id, attributes->>'valueTier' as tier from customers
+        where workspace_id = ${workspaceId} and merged_into_id is null and jsonb_typeof(attributes->'valueTier') = 'string'`,
+  );
+  return new Map(rows.map((r) => [r.id, r.tier]));
 }
 
 export async function latestModel(db: DbOrTx, workspaceId: string): Promise<ClvModelRow | undefined> {

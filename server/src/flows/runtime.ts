@@ -66,27 +66,8 @@ export function installFlowRuntime(p: Platform): void {
     const flowId = await store.bindingOfChannel(tx, workspaceId, conversation.channelId);
     const flow = flowId ? await store.getFlow(tx, workspaceId, flowId) : undefined;
     if (!flow?.publishedVersion) return;
-    const opening = conversation.lastMessageId ? await conversationStore.getMessage(tx, workspaceId, conversation.lastMessageId) : undefined;
-    const now = p.clock.now();
-    const run = await store.insertRun(tx, {
-      id: randomUUID(),
-      workspaceId,
-      flowId: flow.id,
-      version: flow.publishedVersion,
-      conversationId: conversation.id,
-      channelType: conversation.channelType,
-      // The message that opened the conversation greets the flow; it is not an answer to anything.
-      cursorSeq: opening?.seq ?? 0,
-      startedAt: now,
-    });
-    if (!run) return;
-    change.claimedBy = 'flow';
-    await conversationStore.updateConversationRow(tx, workspaceId, conversation.id, { attributes: { ...conversation.attributes, selfService: 'running' } });
-    await appendEvent(tx, { workspaceId, type: 'flow.run_started', subjectType: 'conversation', subjectId: conversation.id, payload: { runId: run.id, flowId: flow.id, version: run.version }, actorId: 'system:flows' });
-    // A call is driven by its own webhooks, which must answer with the next TwiML at once.
-    if (!SYNCHRONOUS_CHANNELS.has(conversation.channelType)) {
-      await enqueueOutbox(tx, { workspaceId, kind: FLOW_OUTBOX_KIND, payload: { runId: run.id }, maxAttempts: 10, dedupeKey: `flow:${run.id}:start` }, now);
-    }
+    const run = await startFlowRun(p, tx, conversation, { id: flow.id, publishedVersion: flow.publishedVersion }, 'system:flows');
+    if (run) change.claimedBy = 'flow';
   });
 
   onInboundMessage(p, async (tx, { workspaceId, conversation, message }) => {
@@ -99,6 +80,42 @@ export function installFlowRuntime(p: Platform): void {
   p.outbox.register(FLOW_OUTBOX_KIND, async (item) => {
     await advanceRun(p, item.workspaceId, String(item.payload.runId));
   });
+}
+
+/**
+ * Starts a run of a flow's published version on a conversation, in the caller's transaction: the
+ * message that is the conversation's latest greets the flow (it is not an answer to anything), and
+ * the first step goes through the outbox. Undefined when a run is there already.
+ */
+export async function startFlowRun(
+  p: Platform,
+  tx: Tx,
+  conversation: conversationStore.ConversationRow,
+  flow: { id: string; publishedVersion: number },
+  actorId: string,
+  marker: Record<string, unknown> = {},
+): Promise<store.FlowRunRow | undefined> {
+  const { workspaceId } = conversation;
+  const latest = conversation.lastMessageId ? await conversationStore.getMessage(tx, workspaceId, conversation.lastMessageId) : undefined;
+  const now = p.clock.now();
+  const run = await store.insertRun(tx, {
+    id: randomUUID(),
+    workspaceId,
+    flowId: flow.id,
+    version: flow.publishedVersion,
+    conversationId: conversation.id,
+    channelType: conversation.channelType,
+    cursorSeq: latest?.seq ?? 0,
+    startedAt: now,
+  });
+  if (!run) return undefined;
+  await conversationStore.updateConversationRow(tx, workspaceId, conversation.id, { attributes: { ...conversation.attributes, selfService: 'running' } });
+  await appendEvent(tx, { workspaceId, type: 'flow.run_started', subjectType: 'conversation', subjectId: conversation.id, payload: { runId: run.id, flowId: flow.id, version: run.version, ...marker }, actorId });
+  // A call is driven by its own webhooks, which must answer with the next TwiML at once.
+  if (!SYNCHRONOUS_CHANNELS.has(conversation.channelType)) {
+    await enqueueOutbox(tx, { workspaceId, kind: FLOW_OUTBOX_KIND, payload: { runId: run.id }, maxAttempts: 10, dedupeKey: `flow:${run.id}:start` }, now);
+  }
+  return run;
 }
 
 async function endRun(tx: Tx, run: store.FlowRunRow, end: { status: 'contained' | 'handed_off' | 'failed'; reason: string }, now: Date): Promise<void> {

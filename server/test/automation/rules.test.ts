@@ -9,6 +9,7 @@ const subject = (over: Partial<RuleSubject> = {}): RuleSubject => ({
   sentiment: 'negative',
   sentimentScore: -0.7,
   tier: 'gold',
+  previousTier: null,
   businessHours: true,
   priority: 'normal',
   status: 'open',
@@ -16,6 +17,7 @@ const subject = (over: Partial<RuleSubject> = {}): RuleSubject => ({
   attributes: { intent: 'complaint', orders: 3, topics: ['billing', 'delivery'] },
   csat: null,
   public: true,
+  idleMinutes: 12,
   ...over,
 });
 
@@ -60,6 +62,10 @@ describe('conditions', () => {
     [{ field: 'attribute', key: 'missing', op: 'not_exists' }, true],
     [{ field: 'csat', op: 'exists' }, false],
     [{ field: 'public', op: 'is', value: true }, true],
+    [{ field: 'idleMinutes', op: 'gte', value: 12 }, true],
+    [{ field: 'idleMinutes', op: 'gt', value: 60 }, false],
+    [{ field: 'previousTier', op: 'not_exists' }, true],
+    [{ field: 'previousTier', op: 'is', value: 'silver' }, false],
   ])('%j → %s', (condition, expected) => {
     expect(matches(when(condition))).toBe(expected);
   });
@@ -68,6 +74,21 @@ describe('conditions', () => {
     const low = when({ field: 'csat', op: 'lte', value: 2 });
     expect(matches({ ...low, trigger: 'csat.received' }, subject({ trigger: 'csat.received', csat: 1 }))).toBe(true);
     expect(matches({ ...low, trigger: 'csat.received' }, subject({ trigger: 'csat.received', csat: 4 }))).toBe(false);
+  });
+
+  it('reads the tier before and after a value tier change', () => {
+    const up = { ...when({ field: 'previousTier', op: 'in', value: ['silver', 'bronze'] }, { field: 'tier', op: 'is', value: 'gold' }), trigger: 'customer.tier_changed' as const };
+    expect(matches(up, subject({ trigger: 'customer.tier_changed', previousTier: 'silver', tier: 'gold' }))).toBe(true);
+    expect(matches(up, subject({ trigger: 'customer.tier_changed', previousTier: 'platinum', tier: 'gold' }))).toBe(false);
+  });
+
+  it('a scheduled rule needs its rhythm, and only it has one', () => {
+    const body = (over: Record<string, unknown>) => ruleBodySchema.safeParse({ name: 'x', actions: [{ type: 'resolve' }], ...over });
+    expect(body({ trigger: 'schedule' }).error?.issues[0]?.message).toMatch(/how often it runs/);
+    expect(body({ trigger: 'schedule', schedule: { everyMinutes: 1 } }).success).toBe(false);
+    expect(body({ trigger: 'schedule', schedule: { everyMinutes: 60 } }).data?.schedule).toEqual({ everyMinutes: 60 });
+    expect(body({ trigger: 'message.received', schedule: { everyMinutes: 60 } }).error?.issues[0]?.message).toMatch(/only a scheduled rule/);
+    expect(body({ trigger: 'message.received' }).data?.schedule).toBeNull();
   });
 
   it('needs every "all" and one "any"', () => {

@@ -3,7 +3,8 @@ import { fitClvModels, summarize } from '../../src/clv/index.ts';
 import { insertCustomer, insertIdentity } from '../../src/customers/customers.store.ts';
 import { assignTiers, refitStale } from '../../src/customers/value.service.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { inTransaction } from '../../src/platform/events/events.ts';
+import { inTransaction, listEvents } from '../../src/platform/events/events.ts';
+import { sql } from 'drizzle-orm';
 import { routingOf } from '../../src/routing/routing.service.ts';
 import { loginCookie, makeInbound, makeTestApp, makeUser, makeWebchatChannel, makeWorkspace, type TestContext } from '../helpers.ts';
 import { simulateOrders } from './fixture.ts';
@@ -143,12 +144,26 @@ describe('orders, lifetime value and value-based routing', () => {
   });
 
   it('refits nightly: only when the last fit is older than 24 hours', async () => {
+    const tierChanges = async () => (await listEvents(t.platform.db, workspaceId, { type: 'customer.tier_changed', limit: 1000 }));
+    // A customer's first score is not a change.
+    expect(await tierChanges()).toEqual([]);
+    const tiers = async () => new Map(await Promise.all(customerIds.map(async (id) => [id, (await as('agent')('GET', `/api/customers/${id}/value`)).json().valueTier as string] as const)));
+    // Pretend the top customer was bronze until now: the refit must report the move.
+    const top = [...(await tiers())].find(([, tier]) => tier === 'platinum')![0];
+    await inTransaction(t.platform, (tx) => tx.execute(sql`update customers set attributes = attributes || '{"valueTier":"bronze"}'::jsonb where id = ${top}`));
+    const before = await tiers();
     clock.advance(3_600_000);
     expect((await refitStale(t.platform)).refitted).not.toContain(workspaceId);
     clock.advance(24 * 3_600_000);
     expect((await refitStale(t.platform)).refitted).toContain(workspaceId);
     await relogin();
     expect((await as('supervisor')('GET', '/api/clv/model')).json().version).toBe(2);
+    const after = await tiers();
+    const changed = customerIds.filter((id) => before.get(id) !== after.get(id));
+    const events = await tierChanges();
+    expect(events.map((e) => e.subjectId).sort()).toEqual(changed.sort());
+    expect(events.find((e) => e.subjectId === top)?.payload).toMatchObject({ from: 'bronze', to: after.get(top), clvModelVersion: 2 });
+    for (const e of events) expect(e.payload).toMatchObject({ from: before.get(e.subjectId), to: after.get(e.subjectId) });
   });
 
   it('assigns tiers by CLV quantiles, stable on ties', () => {

@@ -27,6 +27,8 @@ export function newAction(type: ActionType): Action {
       return { type };
     case 'send_webhook':
       return { type, endpointId: '' };
+    case 'trigger_flow':
+      return { type, flowId: '' };
   }
 }
 
@@ -45,11 +47,13 @@ interface ActionEditorProps {
   queues: Option[];
   agents: Option[];
   endpoints: Option[];
+  /** Published self-service flows. */
+  flows: Option[];
   testId: string;
 }
 
 /** One action: its type and the inputs that type takes. */
-export function ActionEditor({ t, action, onChange, onRemove, types, queues, agents, endpoints, testId }: ActionEditorProps) {
+export function ActionEditor({ t, action, onChange, onRemove, types, queues, agents, endpoints, flows, testId }: ActionEditorProps) {
   const offered = types.includes(action.type) ? types : [...types, action.type];
   return (
     <Group align="flex-start" gap="xs" wrap="nowrap" data-testid={testId} data-type={action.type}>
@@ -63,7 +67,7 @@ export function ActionEditor({ t, action, onChange, onRemove, types, queues, age
         data-testid={`${testId}-type`}
       />
       <Stack gap="xs" style={{ flex: 1 }}>
-        <ActionInputs t={t} action={action} onChange={onChange} queues={queues} agents={agents} endpoints={endpoints} testId={testId} />
+        <ActionInputs t={t} action={action} onChange={onChange} queues={queues} agents={agents} endpoints={endpoints} flows={flows} testId={testId} />
       </Stack>
       <ActionIcon variant="subtle" color="red" mt={28} aria-label={t('automation.editor.removeAction')} onClick={onRemove} data-testid={`${testId}-remove`}>
         ×
@@ -72,7 +76,7 @@ export function ActionEditor({ t, action, onChange, onRemove, types, queues, age
   );
 }
 
-function ActionInputs({ t, action, onChange, queues, agents, endpoints, testId }: Omit<ActionEditorProps, 'onRemove' | 'types'>): ReactNode {
+function ActionInputs({ t, action, onChange, queues, agents, endpoints, flows, testId }: Omit<ActionEditorProps, 'onRemove' | 'types'>): ReactNode {
   switch (action.type) {
     case 'set_priority':
       return (
@@ -163,6 +167,19 @@ function ActionInputs({ t, action, onChange, queues, agents, endpoints, testId }
           onChange={(v) => onChange({ ...action, endpointId: v ?? '' })}
           data={endpoints}
           data-testid={`${testId}-endpoint`}
+        />
+      );
+    case 'trigger_flow':
+      return (
+        <Select
+          label={t('automation.editor.flow')}
+          description={t('automation.editor.flowHelp')}
+          placeholder={t('automation.editor.choose')}
+          nothingFoundMessage={t('automation.editor.noFlows')}
+          value={action.flowId || null}
+          onChange={(v) => onChange({ ...action, flowId: v ?? '' })}
+          data={flows}
+          data-testid={`${testId}-flow`}
         />
       );
   }

@@ -11,6 +11,7 @@ import { useQueues, useRoutingAgents } from '../routing/api';
 import { useCurrentSession } from '../session';
 import type { Role } from '../types';
 import { useDeleteRule, useReorderRules, useRules, useSaveRule, useWebhookEndpoints } from './api';
+import { usePublishedFlows } from './flows';
 import { actionLabel, conditionLabel, namesFrom, type Names } from './labels';
 import { MacrosTab } from './MacrosTab';
 import { WebhooksTab } from './WebhooksTab';
@@ -79,7 +80,8 @@ function RulesList({ t, onEdit, canEdit }: { t: TFunction; onEdit: (rule: Rule |
   const queues = useQueues();
   const agents = useRoutingAgents();
   const endpoints = useWebhookEndpoints();
-  const names = useMemo(() => namesFrom({ queues: queues.data?.items, agents: agents.data?.items, endpoints: endpoints.data }), [queues.data, agents.data, endpoints.data]);
+  const flows = usePublishedFlows();
+  const names = useMemo(() => namesFrom({ queues: queues.data?.items, agents: agents.data?.items, endpoints: endpoints.data, flows: flows.list }), [queues.data, agents.data, endpoints.data, flows.list]);
   const items = rules.data?.items ?? [];
 
   const move = (index: number, by: -1 | 1) => {

@@ -29,6 +29,7 @@ const CHOICES: Partial<Record<ConditionField, readonly string[]>> = {
   status: STATUSES,
   language: LANGUAGES,
   tier: VALUE_TIERS,
+  previousTier: VALUE_TIERS,
 };
 
 /** A value a new condition starts with, so it is valid as soon as it is added. */
@@ -39,6 +40,8 @@ const FIRST_VALUE: Partial<Record<ConditionField, ConditionValue>> = {
   status: 'open',
   language: 'nl',
   tier: 'gold',
+  previousTier: 'silver',
+  idleMinutes: 24 * 60,
   sentimentScore: -0.25,
   csat: 3,
   businessHours: true,
@@ -140,7 +143,7 @@ function ValueInput({ t, condition: c, onChange, testId }: { t: TFunction; condi
       <NumberInput
         label={label}
         w={120}
-        min={score ? -1 : c.field === 'csat' ? 1 : undefined}
+        min={score ? -1 : c.field === 'csat' ? 1 : c.field === 'idleMinutes' ? 0 : undefined}
         max={score ? 1 : c.field === 'csat' ? 5 : undefined}
         step={score ? 0.05 : 1}
         decimalScale={score ? 2 : undefined}

@@ -8,6 +8,7 @@ import { useQueues, useRoutingAgents } from '../routing/api';
 import { useCurrentSession } from '../session';
 import { ActionEditor, newAction, type Option } from './ActionEditor';
 import { useDeleteMacro, useMacros, useSaveMacro, useWebhookEndpoints } from './api';
+import { usePublishedFlows } from './flows';
 import { actionLabel, namesFrom } from './labels';
 import { MACRO_ACTION_TYPES, type Action, type Macro, type MacroBody } from './types';
 
@@ -31,7 +32,8 @@ export function MacrosManager({ t }: { t: TFunction }) {
   const queues = useQueues();
   const agents = useRoutingAgents();
   const endpoints = useWebhookEndpoints();
-  const names = useMemo(() => namesFrom({ queues: queues.data?.items, agents: agents.data?.items, endpoints: endpoints.data }), [queues.data, agents.data, endpoints.data]);
+  const flows = usePublishedFlows();
+  const names = useMemo(() => namesFrom({ queues: queues.data?.items, agents: agents.data?.items, endpoints: endpoints.data, flows: flows.list }), [queues.data, agents.data, endpoints.data, flows.list]);
   const [editing, setEditing] = useState<Macro | 'new' | null>(null);
   const supervisor = hasRole(user.role, 'supervisor');
   // What the server lets this user change: shared ones need a supervisor; personal ones are the owner's
@@ -111,6 +113,7 @@ function MacroEditor({ t, macro, onDone }: { t: TFunction; macro: Macro | null; 
   const queues = useQueues();
   const agents = useRoutingAgents();
   const endpoints = useWebhookEndpoints();
+  const flows = usePublishedFlows();
   const [form, setForm] = useState<MacroBody>(() =>
     macro ? structuredClone({ name: macro.name, actions: macro.actions, personal: macro.personal }) : { name: '', actions: [newAction('add_tags')], personal: !supervisor },
   );
@@ -119,7 +122,10 @@ function MacroEditor({ t, macro, onDone }: { t: TFunction; macro: Macro | null; 
   const agentOptions: Option[] = useMemo(() => (agents.data?.items ?? []).map((a) => ({ value: a.userId, label: `${a.name} (${a.email})` })), [agents.data]);
   const endpointOptions: Option[] = useMemo(() => (endpoints.data ?? []).map((e) => ({ value: e.id, label: e.enabled ? e.name : `${e.name} (${t('automation.editor.endpointDisabled')})` })), [endpoints.data, t]);
   // Without the webhooks API (or the right to read it) the action is not offered.
-  const actionTypes = useMemo(() => MACRO_ACTION_TYPES.filter((type) => type !== 'send_webhook' || Boolean(endpoints.data)), [endpoints.data]);
+  const actionTypes = useMemo(
+    () => MACRO_ACTION_TYPES.filter((type) => (type !== 'send_webhook' || Boolean(endpoints.data)) && (type !== 'trigger_flow' || flows.available)),
+    [endpoints.data, flows.available],
+  );
   const setActions = (actions: Action[]) => setForm((f) => ({ ...f, actions }));
   const submit = () => save.mutate({ id: macro?.id, body: form }, { onSuccess: onDone });
 
@@ -154,6 +160,7 @@ function MacroEditor({ t, macro, onDone }: { t: TFunction; macro: Macro | null; 
             queues={queueOptions}
             agents={agentOptions}
             endpoints={endpointOptions}
+            flows={flows.options}
             testId={`macro-action-${i}`}
           />
         ))}

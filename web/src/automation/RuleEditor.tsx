@@ -1,4 +1,4 @@
-import { Button, Divider, Grid, Group, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Button, Divider, Grid, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -6,6 +6,7 @@ import { useQueues, useRoutingAgents } from '../routing/api';
 import { ActionEditor, newAction, type Option } from './ActionEditor';
 import { useSaveRule, useWebhookEndpoints } from './api';
 import { ConditionEditor, newCondition } from './ConditionEditor';
+import { usePublishedFlows } from './flows';
 import { TestPanel } from './TestPanel';
 import { ACTION_TYPES, TRIGGERS, type Action, type Condition, type Rule, type RuleBody, type Trigger } from './types';
 
@@ -14,12 +15,21 @@ const emptyRule = (): RuleBody => ({
   enabled: true,
   trigger: 'message.received',
   conditions: { all: [], any: [] },
+  schedule: null,
   actions: [newAction('set_priority')],
   stop: false,
 });
 
 export function ruleBodyOf(rule: Rule): RuleBody {
-  return { name: rule.name, enabled: rule.enabled, trigger: rule.trigger, conditions: { all: rule.conditions.all ?? [], any: rule.conditions.any ?? [] }, actions: rule.actions, stop: rule.stop };
+  return {
+    name: rule.name,
+    enabled: rule.enabled,
+    trigger: rule.trigger,
+    schedule: rule.schedule ?? null,
+    conditions: { all: rule.conditions.all ?? [], any: rule.conditions.any ?? [] },
+    actions: rule.actions,
+    stop: rule.stop,
+  };
 }
 
 /** Edits one rule: name, trigger, the "all" and "any" conditions, actions, stop; the test panel beside it. */
@@ -28,13 +38,17 @@ export function RuleEditor({ t, rule, onDone }: { t: TFunction; rule: Rule | nul
   const queues = useQueues();
   const agents = useRoutingAgents();
   const endpoints = useWebhookEndpoints();
+  const flows = usePublishedFlows();
   const [form, setForm] = useState<RuleBody>(() => (rule ? structuredClone(ruleBodyOf(rule)) : emptyRule()));
 
   const queueOptions: Option[] = useMemo(() => (queues.data?.items ?? []).map((q) => ({ value: q.id, label: q.name })), [queues.data]);
   const agentOptions: Option[] = useMemo(() => (agents.data?.items ?? []).map((a) => ({ value: a.userId, label: `${a.name} (${a.email})` })), [agents.data]);
   const endpointOptions: Option[] = useMemo(() => (endpoints.data ?? []).map((e) => ({ value: e.id, label: e.enabled ? e.name : `${e.name} (${t('automation.editor.endpointDisabled')})` })), [endpoints.data, t]);
   // Without the webhooks API (or the right to read it) the action is not offered.
-  const actionTypes = useMemo(() => ACTION_TYPES.filter((type) => type !== 'send_webhook' || Boolean(endpoints.data)), [endpoints.data]);
+  const actionTypes = useMemo(
+    () => ACTION_TYPES.filter((type) => (type !== 'send_webhook' || Boolean(endpoints.data)) && (type !== 'trigger_flow' || flows.available)),
+    [endpoints.data, flows.available],
+  );
 
   const setConditions = (group: 'all' | 'any', list: Condition[]) => setForm((f) => ({ ...f, conditions: { ...f.conditions, [group]: list } }));
   const setActions = (actions: Action[]) => setForm((f) => ({ ...f, actions }));
@@ -84,11 +98,24 @@ export function RuleEditor({ t, rule, onDone }: { t: TFunction; rule: Rule | nul
                   description={t('automation.editor.triggerHelp')}
                   allowDeselect={false}
                   value={form.trigger}
-                  onChange={(v) => v && setForm({ ...form, trigger: v as Trigger })}
+                  onChange={(v) => v && setForm({ ...form, trigger: v as Trigger, schedule: v === 'schedule' ? (form.schedule ?? { everyMinutes: 60 }) : null })}
                   data={TRIGGERS.map((trigger) => ({ value: trigger, label: t(`automation.triggers.${trigger}`) }))}
                   data-testid="rule-trigger"
                 />
               </Group>
+              {form.trigger === 'schedule' && (
+                <NumberInput
+                  label={t('automation.editor.schedule')}
+                  description={t('automation.editor.scheduleHelp')}
+                  min={5}
+                  max={7 * 24 * 60}
+                  step={15}
+                  w={320}
+                  value={form.schedule?.everyMinutes ?? 60}
+                  onChange={(v) => setForm({ ...form, schedule: { everyMinutes: typeof v === 'number' ? v : Number(v) || 60 } })}
+                  data-testid="rule-schedule"
+                />
+              )}
               <Group>
                 <Switch label={t('automation.editor.enabled')} checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} data-testid="rule-enabled" />
                 <Switch label={t('automation.editor.stop')} description={t('automation.editor.stopHelp')} checked={form.stop} onChange={(e) => setForm({ ...form, stop: e.currentTarget.checked })} data-testid="rule-stop" />
@@ -111,6 +138,7 @@ export function RuleEditor({ t, rule, onDone }: { t: TFunction; rule: Rule | nul
                     queues={queueOptions}
                     agents={agentOptions}
                     endpoints={endpointOptions}
+                    flows={flows.options}
                     testId={`action-${i}`}
                   />
                 ))}

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { useFormatDate } from '../format';
 import { useQueues, useRoutingAgents } from '../routing/api';
 import { useRuns, useWebhookEndpoints } from './api';
+import { usePublishedFlows } from './flows';
 import { namesFrom } from './labels';
 import { RunOutcomes } from './RunOutcomes';
 
@@ -16,8 +17,9 @@ export function RunsLog({ t }: { t: TFunction }) {
   const queues = useQueues();
   const agents = useRoutingAgents();
   const endpoints = useWebhookEndpoints();
+  const flows = usePublishedFlows();
   const formatDate = useFormatDate();
-  const names = useMemo(() => namesFrom({ queues: queues.data?.items, agents: agents.data?.items, endpoints: endpoints.data }), [queues.data, agents.data, endpoints.data]);
+  const names = useMemo(() => namesFrom({ queues: queues.data?.items, agents: agents.data?.items, endpoints: endpoints.data, flows: flows.list }), [queues.data, agents.data, endpoints.data, flows.list]);
   const items = runs.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (

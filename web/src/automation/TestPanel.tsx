@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -15,6 +15,8 @@ interface SampleForm {
   public: Tristate;
   text: string;
   tier: string | null;
+  previousTier: string | null;
+  idleMinutes: number | null;
   businessHours: Tristate;
 }
 
@@ -28,6 +30,8 @@ function toSample(form: SampleForm): TestSample {
   if (form.public !== 'auto') sample.public = form.public === 'yes';
   if (form.text.trim()) sample.text = form.text;
   if (form.tier) sample.tier = form.tier;
+  if (form.previousTier) sample.previousTier = form.previousTier;
+  if (form.idleMinutes !== null) sample.idleMinutes = form.idleMinutes;
   if (form.businessHours !== 'auto') sample.businessHours = form.businessHours === 'yes';
   return sample;
 }
@@ -39,7 +43,7 @@ function toSample(form: SampleForm): TestSample {
  */
 export function TestPanel({ t, rule }: { t: TFunction; rule: RuleBody }) {
   const test = useTestRule();
-  const [form, setForm] = useState<SampleForm>({ conversationId: '', channel: null, public: 'auto', text: '', tier: null, businessHours: 'auto' });
+  const [form, setForm] = useState<SampleForm>({ conversationId: '', channel: null, public: 'auto', text: '', tier: null, previousTier: null, idleMinutes: null, businessHours: 'auto' });
   // The rule as tested: the trace refers to its conditions by position, and the editor may move on.
   const [tested, setTested] = useState<RuleBody | null>(null);
   const badConversation = form.conversationId.trim() !== '' && !UUID.test(form.conversationId.trim());
@@ -100,6 +104,25 @@ export function TestPanel({ t, rule }: { t: TFunction; rule: RuleBody }) {
           data={VALUE_TIERS.map((v) => ({ value: v, label: t(`clv.tier.${v}`) }))}
           data-testid="rule-test-tier"
         />
+        {rule.trigger === 'customer.tier_changed' && (
+          <Select
+            label={t('automation.fields.previousTier')}
+            clearable
+            value={form.previousTier}
+            onChange={(previousTier) => setForm({ ...form, previousTier })}
+            data={VALUE_TIERS.map((v) => ({ value: v, label: t(`clv.tier.${v}`) }))}
+            data-testid="rule-test-previous-tier"
+          />
+        )}
+        {rule.trigger === 'schedule' && (
+          <NumberInput
+            label={t('automation.fields.idleMinutes')}
+            min={0}
+            value={form.idleMinutes ?? ''}
+            onChange={(v) => setForm({ ...form, idleMinutes: typeof v === 'number' ? v : null })}
+            data-testid="rule-test-idle-minutes"
+          />
+        )}
         <Stack gap={4}>
           <Text size="sm" fw={500}>{t('automation.test.businessHours')}</Text>
           {tristate(form.businessHours, (v) => setForm({ ...form, businessHours: v }), 'rule-test-business-hours')}

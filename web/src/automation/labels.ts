@@ -15,7 +15,7 @@ export function valueLabel(t: TFunction, field: ConditionField | null, value: un
   if (field === 'sentiment' && isOneOf(SENTIMENTS, value)) return t(`automation.sentiments.${value}`);
   if (field === 'priority' && isOneOf(PRIORITIES, value)) return t(`inbox.priority.${value}`);
   if (field === 'status' && isOneOf(STATUSES, value)) return t(`inbox.status.${value}`);
-  if (field === 'tier' && isOneOf(VALUE_TIERS, value)) return t(`clv.tier.${value}`);
+  if ((field === 'tier' || field === 'previousTier') && isOneOf(VALUE_TIERS, value)) return t(`clv.tier.${value}`);
   return value;
 }
 
@@ -32,6 +32,7 @@ export interface Names {
   queue: (id: string) => string;
   agent: (id: string) => string;
   endpoint: (id: string) => string;
+  flow: (id: string) => string;
 }
 
 /** What an action does, in a few words: "Priority: High", "Route to queue social-care". */
@@ -59,6 +60,8 @@ export function actionLabel(t: TFunction, action: Action, names: Names): string 
       return t('automation.summary.resolve');
     case 'send_webhook':
       return t('automation.summary.send_webhook', { endpoint: names.endpoint(action.endpointId) });
+    case 'trigger_flow':
+      return t('automation.summary.trigger_flow', { flow: names.flow(action.flowId) });
   }
 }
 
@@ -67,13 +70,20 @@ function clip(text: string, max = 60): string {
 }
 
 /** Names for ids when the lists are loaded, the id itself until then (or when it is gone). */
-export function namesFrom(lists: { queues?: Array<{ id: string; name: string }>; agents?: Array<{ userId: string; name: string }>; endpoints?: Array<{ id: string; name: string }> | null }): Names {
+export function namesFrom(lists: {
+  queues?: Array<{ id: string; name: string }>;
+  agents?: Array<{ userId: string; name: string }>;
+  endpoints?: Array<{ id: string; name: string }> | null;
+  flows?: Array<{ id: string; name: string }>;
+}): Names {
   const queues = new Map((lists.queues ?? []).map((q) => [q.id, q.name]));
   const agents = new Map((lists.agents ?? []).map((a) => [a.userId, a.name]));
   const endpoints = new Map((lists.endpoints ?? []).map((e) => [e.id, e.name]));
+  const flows = new Map((lists.flows ?? []).map((f) => [f.id, f.name]));
   return {
     queue: (id) => queues.get(id) ?? id,
     agent: (id) => agents.get(id) ?? id,
     endpoint: (id) => endpoints.get(id) ?? id,
+    flow: (id) => flows.get(id) ?? id,
   };
 }

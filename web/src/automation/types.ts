@@ -16,7 +16,23 @@ export const TRIGGERS = [
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
-export const CONDITION_FIELDS = ['channel', 'public', 'text', 'language', 'sentiment', 'sentimentScore', 'tier', 'businessHours', 'priority', 'status', 'tags', 'attribute', 'csat'] as const;
+export const CONDITION_FIELDS = [
+  'channel',
+  'public',
+  'text',
+  'language',
+  'sentiment',
+  'sentimentScore',
+  'tier',
+  'previousTier',
+  'businessHours',
+  'priority',
+  'status',
+  'tags',
+  'attribute',
+  'csat',
+  'idleMinutes',
+] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
 export const OPERATORS = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'] as const;
@@ -30,6 +46,7 @@ export const FIELD_OPERATORS: Record<ConditionField, readonly Operator[]> = {
   sentiment: ['is', 'is_not', 'in', 'not_in'],
   sentimentScore: ['lt', 'lte', 'gt', 'gte'],
   tier: ['is', 'is_not', 'in', 'not_in', 'exists', 'not_exists'],
+  previousTier: ['is', 'is_not', 'in', 'not_in', 'exists', 'not_exists'],
   businessHours: ['is'],
   priority: ['is', 'is_not', 'in', 'not_in'],
   status: ['is', 'is_not', 'in', 'not_in'],
@@ -37,6 +54,7 @@ export const FIELD_OPERATORS: Record<ConditionField, readonly Operator[]> = {
   attribute: ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'],
   csat: ['is', 'lt', 'lte', 'gt', 'gte', 'exists', 'not_exists'],
   public: ['is'],
+  idleMinutes: ['lt', 'lte', 'gt', 'gte'],
 };
 
 export const LIST_OPERATORS: readonly Operator[] = ['in', 'not_in'];
@@ -63,7 +81,7 @@ export interface Condition {
   value?: ConditionValue;
 }
 
-export const ACTION_TYPES = ['set_priority', 'route_to_queue', 'assign', 'add_tags', 'remove_tags', 'set_attribute', 'auto_reply', 'add_note', 'snooze', 'resolve', 'send_webhook'] as const;
+export const ACTION_TYPES = ['set_priority', 'route_to_queue', 'assign', 'add_tags', 'remove_tags', 'set_attribute', 'auto_reply', 'add_note', 'snooze', 'resolve', 'send_webhook', 'trigger_flow'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export type Action =
@@ -77,12 +95,15 @@ export type Action =
   | { type: 'snooze'; minutes: number }
   | { type: 'resolve' }
   | { type: 'add_note'; body: string }
-  | { type: 'send_webhook'; endpointId: string };
+  | { type: 'send_webhook'; endpointId: string }
+  | { type: 'trigger_flow'; flowId: string };
 
 export interface RuleBody {
   name: string;
   enabled: boolean;
   trigger: Trigger;
+  /** Only for the `schedule` trigger: how often the rule looks at the open conversations. */
+  schedule: { everyMinutes: number } | null;
   /** Every one of `all` must hold, and at least one of `any` when `any` is not empty. */
   conditions: { all: Condition[]; any: Condition[] };
   actions: Action[];
@@ -140,6 +161,8 @@ export interface TestSample {
   channel?: string;
   text?: string;
   tier?: string | null;
+  previousTier?: string | null;
+  idleMinutes?: number | null;
   businessHours?: boolean;
   public?: boolean;
 }
@@ -168,7 +191,7 @@ export interface WebhookEndpoint {
 }
 
 /** The actions a macro may hold: the rules' actions (a macro's reply is the agent's own). */
-export const MACRO_ACTION_TYPES = ['add_tags', 'remove_tags', 'set_priority', 'set_attribute', 'auto_reply', 'add_note', 'route_to_queue', 'assign', 'snooze', 'resolve', 'send_webhook'] as const satisfies readonly ActionType[];
+export const MACRO_ACTION_TYPES = ['add_tags', 'remove_tags', 'set_priority', 'set_attribute', 'auto_reply', 'add_note', 'route_to_queue', 'assign', 'snooze', 'resolve', 'send_webhook', 'trigger_flow'] as const satisfies readonly ActionType[];
 
 export interface MacroBody {
   name: string;
@@ -227,10 +250,19 @@ export const CAMPAIGN_CHANNEL_TYPES = ['email', 'sms', 'whatsapp'] as const;
 export const SKIP_REASONS = ['opted_out', 'no_identity', 'erased', 'canceled', 'failed'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
+export const ATTRIBUTE_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists'] as const;
+export type AttributeOp = (typeof ATTRIBUTE_OPS)[number];
+export interface AttributeCondition {
+  key: string;
+  op: AttributeOp;
+  value?: string | number | boolean;
+}
+
 export interface CampaignSegment {
   valueTiers?: Array<(typeof VALUE_TIERS)[number]>;
   minChurnRisk?: number;
   attributes?: Record<string, string | number | boolean>;
+  attributeConditions?: AttributeCondition[];
   hasIdentity?: boolean;
 }
 
@@ -240,8 +272,12 @@ export interface CampaignBody {
   message: { text: string; subject?: string | null; template?: { name: string; language: string; parameters: string[] } | null };
   segment: CampaignSegment;
   quietHours: { start: string; end: string } | null;
-  ratePerMinute: number;
+  /** A lower cap under the channel's campaign rate; null: the channel's alone. */
+  ratePerMinute: number | null;
   scheduledAt: string | null;
+  /** Customers who enter the segment after launch are added while it runs (until endsAt). */
+  dynamic: boolean;
+  endsAt: string | null;
 }
 
 export interface Campaign extends CampaignBody {
@@ -251,6 +287,37 @@ export interface Campaign extends CampaignBody {
   finishedAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export const RECIPIENT_STATUSES = ['pending', 'sent', ...SKIP_REASONS] as const;
+export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+
+export interface CampaignRecipient {
+  id: string;
+  customerId: string;
+  name: string | null;
+  position: number;
+  status: RecipientStatus;
+  dueAt: string | null;
+  conversationId: string | null;
+  messageId: string | null;
+  error: string | null;
+  sentAt: string | null;
+  repliedAt: string | null;
+  converted: boolean;
+}
+
+export interface WebhookDeliveryAttempt {
+  attempt: number;
+  at: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  responseExcerpt: string | null;
+}
+
+export interface WebhookDeliveryWithAttempts extends WebhookDelivery {
+  attemptLog: WebhookDeliveryAttempt[];
 }
 
 export interface CampaignPreview {

@@ -15,10 +15,11 @@ export const flowKeys = {
 
 const flowPath = (id: string) => `/api/flows/${encodeURIComponent(id)}`;
 
-export function useFlowList() {
+export function useFlowList(enabled = true) {
   return useQuery({
     queryKey: flowKeys.list,
     queryFn: ({ signal }) => api.get<ListResponse<FlowSummary>>('/api/flows', undefined, signal),
+    enabled,
   });
 }
 
