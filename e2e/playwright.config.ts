@@ -41,6 +41,8 @@ export default defineConfig({
       HOORN_DATA_DIR: process.env.HOORN_E2E_DATA,
       HOORN_WEB_DIST: path.join(here, '..', 'web', 'dist'),
       LOG_LEVEL: 'warn',
+      // automation-campaigns.spec.ts points a webhook endpoint at a receiver on 127.0.0.1.
+      HOORN_WEBHOOKS_ALLOW_PRIVATE: '1',
     },
   },
 });

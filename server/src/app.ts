@@ -30,6 +30,7 @@ import { slaModule } from './analytics/sla.module.ts';
 import { wallboardModule } from './analytics/wallboard.module.ts';
 import { benchmarkModule } from './analytics/benchmark.module.ts';
 import { workforceModule } from './workforce/index.ts';
+import { videoModule } from './channels/video/index.ts';
 
 interface Module {
   /** Registers outbox senders, jobs, subscribers; runs once per platform. */
@@ -58,6 +59,7 @@ const modules: Module[] = [
   wallboardModule,
   benchmarkModule,
   workforceModule,
+  videoModule,
   { routes: demoRoutes },
 ];
 

@@ -1,23 +1,22 @@
-// localStorage under `hoorn.<channelId>.<key>`. Storage can be blocked (privacy settings, some
-// embedded browsers); the widget then still works, it just forgets on reload.
+// localStorage under `hoorn.<channelId>.<key>`, through @hoorn/sdk's adapter: storage can be
+// blocked (privacy settings, some embedded browsers); the widget then still works, it just
+// forgets on reload. `storage` is the same place for the sdk's message queue.
+import { localStorageAdapter, prefixed, type SyncStorage } from '@hoorn/sdk';
+
 export class Store {
-  constructor(private readonly prefix: string) {}
+  readonly storage: SyncStorage;
+
+  constructor(prefix: string) {
+    this.storage = prefixed(localStorageAdapter(), prefix);
+  }
 
   get(key: string): string | null {
-    try {
-      return localStorage.getItem(this.prefix + key);
-    } catch {
-      return null;
-    }
+    return this.storage.getItem(key);
   }
 
   set(key: string, value: string | null | undefined): void {
-    try {
-      if (value == null) localStorage.removeItem(this.prefix + key);
-      else localStorage.setItem(this.prefix + key, value);
-    } catch {
-      // full or blocked
-    }
+    if (value == null) this.storage.removeItem(key);
+    else this.storage.setItem(key, value);
   }
 
   getJSON<T>(key: string, fallback: T): T {

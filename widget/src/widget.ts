@@ -3,7 +3,9 @@ import { h, icon } from './dom';
 import { contrastText, EMAIL_RE, safeColor, typeAllowed, uuid } from './files';
 import { formatBytes, formatTime, translator, type Key, type Translate } from './i18n';
 import { Live } from './live';
+import { MessageQueue } from '@hoorn/sdk';
 import { Store } from './store';
+import { VideoCalls } from './video';
 import { CSS } from './styles';
 
 export interface Identity {
@@ -32,7 +34,6 @@ interface Pending {
   failed?: boolean;
   error?: string;
   uploading?: boolean;
-  inflight?: boolean;
 }
 
 /** What the message list shows: a server message or a pending one. */
@@ -66,7 +67,10 @@ export class Widget {
   private config: WidgetConfig | null = null;
   private token: string | null;
   private messages = new Map<string, VisitorMessage>();
-  private queue: Pending[];
+  /** What the visitor wrote and the server has not confirmed: @hoorn/sdk's ordered, persisted queue. */
+  private readonly outbox: MessageQueue;
+  /** Files still uploading; each joins the outbox once it is uploaded. */
+  private uploads: Pending[] = [];
   private olderCursor: string | null = null;
   private pagedOlder = false;
   private resuming = false;
@@ -76,10 +80,8 @@ export class Widget {
   private typingOn = false;
   private typingSentAt = 0;
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
-  private flushing = false;
-  private flushDelay = 0;
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private live: Live | null = null;
+  private video: VideoCalls | null = null;
   private isOpen = false;
   private wantOpen = false;
   private view: View | null = null;
@@ -113,7 +115,21 @@ export class Widget {
     this.t = translator(opts.lang);
     this.identity = { ...opts.identity };
     this.token = this.store.get('token');
-    this.queue = this.store.getJSON<Pending[]>('queue', []).filter((p) => p && typeof p.cid === 'string');
+    this.outbox = new MessageQueue({
+      storage: this.store.storage,
+      ready: () => !!this.token,
+      send: (m) => this.api.send({ clientMessageId: m.clientMessageId, body: m.body, ...(m.attachmentIds.length ? { attachmentIds: m.attachmentIds } : {}), ...(m.choice ? { choice: m.choice } : {}) }),
+      confirmed: (_queued, message) => {
+        this.merge([message], false);
+        void this.refreshWait();
+        if (this.errorEl?.dataset.kind === 'network') this.showError(null);
+      },
+      changed: () => this.update(),
+      unauthorized: () => this.dropSession(false),
+      retrying: () => this.errorEl && this.showError(this.t('network'), 'network'),
+    });
+    // localStorage answers at once, so the list is there before anything renders.
+    void this.outbox.load();
   }
 
   // ---------------------------------------------------------------- public API (window.Hoorn)
@@ -265,6 +281,8 @@ export class Widget {
     });
     shadow.append(this.root);
     document.body.append(host);
+    this.video = new VideoCalls({ base: this.api.base, token: () => this.token, transport: { send: (frame) => this.live?.send(frame) }, t, mount: this.root });
+    this.panel.querySelector('.head')?.insertBefore(this.video.button, this.panel.querySelector('.head [data-testid="hoorn-close"]'));
   }
 
   // ---------------------------------------------------------------- session
@@ -353,8 +371,8 @@ export class Widget {
     this.agentTyping = null;
     for (const k of ['token', 'customer', 'read']) this.store.set(k, null);
     if (all) {
-      this.queue = [];
-      this.store.set('queue', null);
+      this.uploads = [];
+      void this.outbox.clear();
       this.store.set('user', null);
     }
     this.update();
@@ -424,27 +442,17 @@ export class Widget {
   }
 
   private merge(items: VisitorMessage[], live: boolean): void {
-    let queueChanged = false;
     for (const m of items) {
       if (!m || typeof m.id !== 'string') continue;
       m.attachments ??= [];
-      if (m.direction === 'inbound' && !this.messages.has(m.id)) {
-        // The server's echo of a message still on its way has no clientMessageId: match it to the
-        // in-flight one by content so it does not show twice.
-        const ids = m.attachments.map((a) => a.id).join();
-        const i = this.queue.findIndex((p) => p.inflight && p.body === m.body && p.attachmentIds.join() === ids);
-        if (i >= 0) {
-          this.queue.splice(i, 1);
-          queueChanged = true;
-        }
-      }
       this.messages.set(m.id, m);
+      // The server has this one of ours (seen in the history): it leaves the queue, unsent again.
+      if (m.direction === 'inbound' && m.clientMessageId) this.outbox.confirm(m);
       if (live && m.direction === 'outbound') {
         this.offlineSent = null;
         this.agentTyping = null;
       }
     }
-    if (queueChanged) this.saveQueue();
   }
 
   private maxSeq(): number {
@@ -469,69 +477,18 @@ export class Widget {
 
   // ---------------------------------------------------------------- sending
 
-  private saveQueue(): void {
-    const keep = this.queue.filter((p) => !p.uploading).map(({ cid, body, attachmentIds, attachments, createdAt, choice, failed, error }) => ({ cid, body, attachmentIds, attachments, createdAt, choice, failed, error }));
-    this.store.set('queue', keep.length ? JSON.stringify(keep) : null);
-  }
-
   private enqueue(p: Pending): void {
-    this.queue.push(p);
-    this.saveQueue();
     this.stick = true;
-    this.update();
-    void this.flush();
+    void this.outbox.add({ clientMessageId: p.cid, body: p.body, attachmentIds: p.attachmentIds, attachments: p.attachments, createdAt: p.createdAt, ...(p.choice ? { choice: p.choice } : {}) });
   }
 
-  /** Sends queued messages one by one, in order; stops at the first that cannot go yet. */
+  /** Send what waits now (session started, socket reconnected, browser online again). */
   private async flush(): Promise<void> {
-    if (this.flushing || !this.token) return;
-    this.flushing = true;
-    clearTimeout(this.flushTimer);
-    try {
-      for (;;) {
-        const p = this.queue.find((q) => !q.failed);
-        if (!p || p.uploading || !this.token) break;
-        p.inflight = true;
-        try {
-          const msg = await this.api.send({ clientMessageId: p.cid, body: p.body, ...(p.attachmentIds.length ? { attachmentIds: p.attachmentIds } : {}), ...(p.choice ? { choice: p.choice } : {}) });
-          this.queue = this.queue.filter((q) => q.cid !== p.cid);
-          this.saveQueue();
-          this.merge([msg], false);
-          this.flushDelay = 0;
-          void this.refreshWait();
-          if (this.errorEl.dataset.kind === 'network') this.showError(null);
-        } catch (e) {
-          p.inflight = false;
-          if (isRetryable(e)) {
-            this.showError(this.t('network'), 'network');
-            this.flushDelay = Math.min(30_000, Math.max(2000, this.flushDelay * 2));
-            this.flushTimer = setTimeout(() => void this.flush(), this.flushDelay);
-            break;
-          }
-          if (e instanceof ApiError && e.status === 401) {
-            this.dropSession(false);
-            break;
-          }
-          p.failed = true;
-          p.error = e instanceof ApiError ? e.message : '';
-          this.saveQueue();
-        } finally {
-          this.update();
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
+    this.outbox.retryNow();
   }
 
   private retry(cid: string): void {
-    const p = this.queue.find((q) => q.cid === cid);
-    if (!p) return;
-    p.failed = false;
-    delete p.error;
-    this.saveQueue();
-    this.update();
-    void this.flush();
+    this.outbox.retry(cid);
   }
 
   private sendComposer(): void {
@@ -567,7 +524,7 @@ export class Widget {
         createdAt: new Date().toISOString(),
         uploading: true,
       };
-      this.queue.push(p);
+      this.uploads.push(p);
       this.stick = true;
       this.update();
       try {
@@ -575,10 +532,10 @@ export class Widget {
         p.attachmentIds = [a.id];
         p.attachments = [a];
         p.uploading = false;
-        this.saveQueue();
-        void this.flush();
+        this.uploads = this.uploads.filter((q) => q !== p);
+        this.enqueue(p);
       } catch (e) {
-        this.queue = this.queue.filter((q) => q !== p);
+        this.uploads = this.uploads.filter((q) => q !== p);
         this.showError(
           e instanceof ApiError && e.code === 'attachment_too_large'
             ? this.t('tooLarge', { file: file.name, max: formatBytes(limits.maxBytes, this.lang) })
@@ -625,6 +582,7 @@ export class Widget {
         // Fill whatever was missed while disconnected, then send what waited.
         void this.loadMessages();
         void this.flush();
+        void this.video?.refresh();
       },
       message: (d) => this.onLive(d as { type?: string; [k: string]: unknown }),
     });
@@ -632,6 +590,7 @@ export class Widget {
   }
 
   private onLive(d: { type?: string; [k: string]: unknown }): void {
+    if (this.video?.handle(d)) return;
     if (d.type === 'message' && d.message && typeof d.message === 'object') {
       this.merge([d.message as VisitorMessage], true);
     } else if (d.type === 'agent_typing') {
@@ -926,7 +885,8 @@ export class Widget {
   private items(): Item[] {
     const server = [...this.messages.values()].sort((a, b) => a.seq - b.seq || a.createdAt.localeCompare(b.createdAt));
     const out: Item[] = server.map((m) => ({ key: m.id, direction: m.direction, authorType: m.authorType, authorName: m.authorName, body: m.body, attachments: m.attachments, createdAt: m.createdAt, status: m.status, buttons: m.buttons }));
-    for (const p of this.queue) {
+    const queued = this.outbox.items.map((q) => ({ cid: q.clientMessageId, body: q.body, attachments: q.attachments, createdAt: q.createdAt, failed: q.failed, uploading: false }));
+    for (const p of [...queued, ...this.uploads]) {
       out.push({
         key: `c:${p.cid}`,
         cid: p.cid,

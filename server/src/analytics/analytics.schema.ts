@@ -60,6 +60,8 @@ export const analyticsConversations = pgTable(
   {
     workspaceId: workspaceRef(),
     conversationId: uuid('conversation_id').notNull(),
+    /** How it began (facts.ts, ConversationOrigin): an unanswered campaign conversation is no contact. */
+    origin: text('origin', { enum: ['customer', 'campaign', 'campaign_reply'] }).notNull().default('customer'),
     customerId: uuid('customer_id'),
     channel: text('channel').notNull(),
     queueId: text('queue_id').notNull().default(''),

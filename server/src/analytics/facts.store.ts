@@ -251,14 +251,17 @@ export async function rebuildRollups(tx: Tx, workspaceId: string, buckets: Itera
       '0::float8',
       '0',
     ];
+    // A campaign conversation nobody answered is no contact: it counts in no service figure (its
+    // revenue, if any, still counts). See facts.ts, ConversationOrigin.
+    const contact = (expression: string) => `case when c.origin = 'campaign' then 0 else ${expression} end`;
     const conversationColumns = [
       ...Array(9).fill('0'),
-      '1',
-      `(c.resolved_at is not null)::int`,
-      `(c.resolved_at is not null and not c.reopened and not c.repeat_contact)::int`,
-      `(c.first_response_at is not null)::int`,
-      `case when c.first_response_at is not null then ${ms('c.first_response_at - c.created_at')} else 0 end`,
-      `case when c.resolved_at is not null then ${ms('c.resolved_at - c.created_at')} else 0 end`,
+      contact('1'),
+      contact(`(c.resolved_at is not null)::int`),
+      contact(`(c.resolved_at is not null and not c.reopened and not c.repeat_contact)::int`),
+      contact(`(c.first_response_at is not null)::int`),
+      contact(`case when c.first_response_at is not null then ${ms('c.first_response_at - c.created_at')} else 0 end`),
+      contact(`case when c.resolved_at is not null then ${ms('c.resolved_at - c.created_at')} else 0 end`),
       'c.self_service_runs',
       'c.self_service_contained',
       `(c.csat is not null)::int`,

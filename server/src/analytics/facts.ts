@@ -42,8 +42,16 @@ export interface OutcomeFact {
   agentId: string | null;
 }
 
+/**
+ * How a conversation began: the customer wrote (`customer`), or a campaign message opened it
+ * (`campaign`), which becomes `campaign_reply` once the customer answers and it is routed. An
+ * unanswered campaign conversation is not a contact: it counts in no service figure.
+ */
+export type ConversationOrigin = 'customer' | 'campaign' | 'campaign_reply';
+
 export interface ConversationFact {
   conversationId: string;
+  origin: ConversationOrigin;
   customerId: string | null;
   channel: string;
   queueId: string;
@@ -115,7 +123,7 @@ export class Projection {
     const at = event.createdAt;
     switch (event.type) {
       case 'conversation.created':
-        return this.conversationCreated(event.subjectId, str(p.channelType) ?? 'unknown', str(p.customerId), at);
+        return this.conversationCreated(event.subjectId, str(p.channelType) ?? 'unknown', str(p.customerId), at, str(p.campaignId) ? 'campaign' : 'customer');
       case 'message.queued': {
         // An agent's reply (bots' messages say so; system messages have no person behind them).
         if (p.bot === true || !event.actorId || !UUID.test(event.actorId)) return;
@@ -214,22 +222,24 @@ export class Projection {
     return conversation;
   }
 
-  private conversationCreated(conversationId: string, channel: string, customerId: string | null, at: Date): void {
+  private conversationCreated(conversationId: string, channel: string, customerId: string | null, at: Date, origin: ConversationOrigin): void {
     if (this.conversations.has(conversationId)) return;
-    // The customer is back: a resolution of theirs within the window was not the end of it.
-    if (customerId) {
+    // The customer is back: a resolution of theirs within the window was not the end of it. A
+    // campaign writing to them is not the customer coming back.
+    if (customerId && origin === 'customer') {
       for (const earlier of this.conversations.values()) {
         if (earlier.customerId !== customerId || !earlier.resolvedAt || earlier.repeatContact) continue;
         const since = at.getTime() - earlier.resolvedAt.getTime();
         if (since >= 0 && since <= this.config.fcrWindowMs) this.touchConversation(earlier).repeatContact = true;
       }
     }
-    this.touchConversation(this.newConversation(conversationId, channel, customerId, at));
+    this.touchConversation(this.newConversation(conversationId, channel, customerId, at, origin));
   }
 
-  private newConversation(conversationId: string, channel: string, customerId: string | null, at: Date): ConversationFact {
+  private newConversation(conversationId: string, channel: string, customerId: string | null, at: Date, origin: ConversationOrigin): ConversationFact {
     const fact: ConversationFact = {
       conversationId,
+      origin,
       customerId,
       channel,
       queueId: '',
@@ -253,6 +263,9 @@ export class Projection {
 
   private taskCreated(taskId: string, conversationId: string | null, channel: string, at: Date): void {
     if (this.segments.has(taskId)) return;
+    // A campaign conversation is routed once the customer answers it: from then on it is a contact.
+    const conversation = conversationId ? this.conversations.get(conversationId) : undefined;
+    if (conversation?.origin === 'campaign') this.touchConversation(conversation).origin = 'campaign_reply';
     const segment = this.newSegment(taskId, 1, conversationId, channel, at);
     this.segments.set(taskId, [segment]);
   }

@@ -26,8 +26,12 @@ const campaignInput = z.object({
   message: messageSchema,
   segment: segmentSchema.default({ hasIdentity: true }),
   quietHours: quietHoursSchema.nullable().default(null),
-  ratePerMinute: z.number().int().min(1).max(6000).default(60),
+  /** A lower cap under the channel's campaign rate (channels.campaignRatePerMinute); null: the channel's alone. */
+  ratePerMinute: z.number().int().min(1).max(6000).nullable().default(null),
   scheduledAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  /** Customers who enter the segment after launch are added while it runs (until endsAt). */
+  dynamic: z.boolean().default(false),
+  endsAt: z.iso.datetime({ offset: true }).nullable().default(null),
 });
 
 const campaignBody = z.object({
@@ -37,7 +41,9 @@ const campaignBody = z.object({
   message: z.record(z.string(), z.unknown()),
   segment: z.record(z.string(), z.unknown()),
   quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
-  ratePerMinute: z.number(),
+  ratePerMinute: z.number().nullable(),
+  dynamic: z.boolean(),
+  endsAt: z.string().nullable(),
   status: z.enum(campaignStatuses),
   scheduledAt: z.string().nullable(),
   launchedAt: z.string().nullable(),
@@ -54,6 +60,8 @@ const present = (c: store.CampaignRow) => ({
   segment: c.segment as unknown as Record<string, unknown>,
   quietHours: c.quietHours ?? null,
   ratePerMinute: c.ratePerMinute,
+  dynamic: c.dynamic,
+  endsAt: iso(c.endsAt),
   status: c.status,
   scheduledAt: iso(c.scheduledAt),
   launchedAt: iso(c.launchedAt),
@@ -74,9 +82,11 @@ const recipientBody = z.object({
   error: z.string().nullable(),
   sentAt: z.string().nullable(),
   repliedAt: z.string().nullable(),
+  /** A wrap-up with an amount was recorded on its conversation after the send. */
+  converted: z.boolean(),
 });
 type RecipientListRow = Awaited<ReturnType<typeof store.listRecipients>>[number];
-const presentRecipient = ({ recipient: r, name }: RecipientListRow) => ({
+const presentRecipient = ({ recipient: r, name, converted }: RecipientListRow) => ({
   id: r.id,
   customerId: r.customerId,
   name,
@@ -88,6 +98,7 @@ const presentRecipient = ({ recipient: r, name }: RecipientListRow) => ({
   error: r.error,
   sentAt: iso(r.sentAt),
   repliedAt: iso(r.repliedAt),
+  converted: Boolean(converted),
 });
 
 const skippedBody = z.object(Object.fromEntries(skipReasons.map((r) => [r, z.number()])) as Record<(typeof skipReasons)[number], z.ZodNumber>);

@@ -1,6 +1,6 @@
 // Tables of proactive campaigns (docs/automation.md, "Campaigns"): the campaign and one row per
 // customer it selected at launch, with what became of them.
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { channels } from '../channels/channels.schema.ts';
 import { customers } from '../customers/customers.schema.ts';
 import { workspaces } from '../platform/db/schema.ts';
@@ -27,8 +27,15 @@ export const campaigns = pgTable(
     segment: jsonb('segment').notNull().$type<Segment>(),
     /** No sends in this daily window (workspace time zone); null: any time. */
     quietHours: jsonb('quiet_hours').$type<QuietHours | null>(),
-    /** At most this many sends a minute on the campaign's channel. */
-    ratePerMinute: integer('rate_per_minute').notNull(),
+    /**
+     * An optional lower cap on this campaign's sends a minute; the channel's campaign rate
+     * (channels.campaign_rate_per_minute), shared by all its campaigns, always holds. Null: only the channel's.
+     */
+    ratePerMinute: integer('rate_per_minute'),
+    /** Dynamic: customers who enter the segment after launch are added while it runs (until `endsAt`). */
+    dynamic: boolean('dynamic').notNull().default(false),
+    /** A dynamic campaign stops adding (and a campaign stops sending) at this instant; null: when nobody is pending. */
+    endsAt: ts('ends_at'),
     status: text('status', { enum: campaignStatuses }).notNull().default('draft'),
     /** When sending may start; null: at launch. */
     scheduledAt: ts('scheduled_at'),

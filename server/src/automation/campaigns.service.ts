@@ -20,9 +20,12 @@ import { setIdentityOptOut } from '../customers/customers.service.ts';
 import { getCustomer } from '../customers/customers.store.ts';
 import {
   campaignChannelTypes,
+  customerTimeZone,
+  effectiveRate,
   inSegment,
   isQuiet,
   launchStatus,
+  nextSendableAt,
   pacedSendTimes,
   sendBudget,
   skipReasons,
@@ -43,8 +46,11 @@ export interface CampaignInput {
   message: CampaignMessage;
   segment: Segment;
   quietHours: QuietHours | null;
-  ratePerMinute: number;
+  /** An optional lower cap under the channel's campaign rate. */
+  ratePerMinute: number | null;
   scheduledAt: string | null;
+  dynamic: boolean;
+  endsAt: string | null;
 }
 
 async function checkedChannel(p: Platform, db: DbOrTx, workspaceId: string, channelId: string, message: CampaignMessage) {
@@ -59,6 +65,10 @@ async function checkedChannel(p: Platform, db: DbOrTx, workspaceId: string, chan
   return channel;
 }
 
+function checkedTimes(input: CampaignInput): void {
+  if (input.endsAt && input.scheduledAt && new Date(input.endsAt) <= new Date(input.scheduledAt)) throw badRequest('ends_before_start', 'endsAt must be after scheduledAt');
+}
+
 function row(input: CampaignInput) {
   return {
     name: input.name,
@@ -68,6 +78,8 @@ function row(input: CampaignInput) {
     quietHours: input.quietHours,
     ratePerMinute: input.ratePerMinute,
     scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+    dynamic: input.dynamic,
+    endsAt: input.endsAt ? new Date(input.endsAt) : null,
   };
 }
 
@@ -77,6 +89,7 @@ const event = (tx: Tx, workspaceId: string, type: string, campaignId: string, pa
 export async function createCampaign(p: Platform, principal: Principal, input: CampaignInput): Promise<store.CampaignRow> {
   return inTransaction(p, async (tx) => {
     await checkedChannel(p, tx, principal.workspaceId, input.channelId, input.message);
+    checkedTimes(input);
     const created = await store.insertCampaign(tx, principal.workspaceId, { ...row(input), status: 'draft', createdBy: principal.actorId }, p.clock.now());
     await event(tx, principal.workspaceId, 'campaign.created', created.id, { channelId: created.channelId }, principal.actorId);
     return created;
@@ -96,6 +109,7 @@ export async function updateCampaign(p: Platform, principal: Principal, id: stri
     if (!current) throw notFound('Campaign');
     if (current.status !== 'draft') throw conflict('campaign_launched', 'Only a draft campaign can be changed');
     await checkedChannel(p, tx, principal.workspaceId, input.channelId, input.message);
+    checkedTimes(input);
     const updated = await store.updateCampaign(tx, principal.workspaceId, id, { ...row(input), updatedAt: p.clock.now() });
     await event(tx, principal.workspaceId, 'campaign.updated', id, {}, principal.actorId);
     return updated;
@@ -114,18 +128,35 @@ export async function deleteCampaign(p: Platform, principal: Principal, id: stri
 
 type Candidate = Awaited<ReturnType<typeof store.segmentCandidates>>[number];
 const asSegmentCandidate = (c: Candidate) => ({ attributes: c.attributes, erased: c.erasedAt !== null, identity: c.identityId ? { optedOut: c.optedOutAt !== null } : null });
+const PHONE_CHANNELS = new Set(['sms', 'whatsapp', 'voice']);
+/** The number a customer's country (and so time zone) is read from: their profile's, else the one this campaign texts. */
+const phoneOf = (customer: { phone: string | null }, channelType: string, externalId: string | null) =>
+  customer.phone ?? (PHONE_CHANNELS.has(channelType) ? externalId : null);
 
 async function segmentMembers(p: Platform, db: DbOrTx, campaign: store.CampaignRow) {
   const channel = await getChannel(db, campaign.workspaceId, campaign.channelId);
   if (!channel) throw badRequest('unknown_channel', 'The campaign\'s channel no longer exists');
+  const { timeZone } = await getAnalyticsSettings(db, campaign.workspaceId);
   const candidates = await store.segmentCandidates(db, campaign.workspaceId, channel.type);
-  return candidates.filter((c) => inSegment(campaign.segment, asSegmentCandidate(c))).map((c) => ({ candidate: c, status: launchStatus(asSegmentCandidate(c)) }));
+  const members = candidates
+    .filter((c) => inSegment(campaign.segment, asSegmentCandidate(c)))
+    .map((c) => ({ candidate: c, status: launchStatus(asSegmentCandidate(c)), zone: customerTimeZone({ attributes: c.attributes, phone: phoneOf(c, channel.type, c.identityExternalId) }, timeZone) }));
+  return { channel, members };
+}
+
+/** Recipient rows for members, the sendable ones paced from `start` on the campaign's effective rate. */
+function pacedRows(campaign: store.CampaignRow, channelRate: number | null, members: Awaited<ReturnType<typeof segmentMembers>>['members'], start: number) {
+  const sendable = members.filter((m) => m.status === 'pending');
+  const times = pacedSendTimes(sendable.map((m) => m.zone), start, effectiveRate(channelRate, campaign.ratePerMinute), campaign.quietHours);
+  let next = 0;
+  const rows = members.map((m) => ({ customerId: m.candidate.id, status: m.status as RecipientStatus, dueAt: m.status === 'pending' ? new Date(times[next++]!) : null }));
+  return { rows, sendable: times.length };
 }
 
 /** How big the segment is now, how many would be skipped and why, and its first 20 members. */
 export async function previewCampaign(p: Platform, workspaceId: string, id: string) {
   const campaign = await getCampaignOrThrow(p, workspaceId, id);
-  const members = await segmentMembers(p, p.db, campaign);
+  const { members } = await segmentMembers(p, p.db, campaign);
   const skipped = Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>;
   for (const m of members) if (m.status !== 'pending') skipped[m.status]++;
   return {
@@ -142,23 +173,20 @@ export async function previewCampaign(p: Platform, workspaceId: string, id: stri
  */
 export async function launchCampaign(p: Platform, principal: Principal, id: string): Promise<store.CampaignRow> {
   const { workspaceId } = principal;
-  const { timeZone } = await getAnalyticsSettings(p.db, workspaceId);
   return inTransaction(p, async (tx) => {
     const campaign = await store.lockCampaign(tx, workspaceId, id);
     if (!campaign) throw notFound('Campaign');
     if (campaign.status !== 'draft') throw conflict('campaign_launched', `The campaign is ${campaign.status}, not a draft`);
     const now = p.clock.now();
-    const members = await segmentMembers(p, tx, campaign);
+    const { channel, members } = await segmentMembers(p, tx, campaign);
     const start = Math.max(now.getTime(), campaign.scheduledAt?.getTime() ?? 0);
-    const times = pacedSendTimes(members.filter((m) => m.status === 'pending').length, start, campaign.ratePerMinute, campaign.quietHours, timeZone);
-    let next = 0;
-    const rows = members.map((m) => ({ customerId: m.candidate.id, status: m.status as RecipientStatus, dueAt: m.status === 'pending' ? new Date(times[next++]!) : null }));
+    const { rows, sendable } = pacedRows(campaign, channel.campaignRatePerMinute, members, start);
     await store.insertRecipients(tx, workspaceId, id, rows, now);
     // Replies count from now on; the reader starts at the end of the log when the first campaign launches.
     await startEventCursor(tx, REPLIES_READER, now);
     const status = start > now.getTime() ? 'scheduled' : 'sending';
     const launched = await store.updateCampaign(tx, workspaceId, id, { status, launchedAt: now, updatedAt: now });
-    await event(tx, workspaceId, 'campaign.launched', id, { recipients: rows.length, sendable: times.length, status }, principal.actorId);
+    await event(tx, workspaceId, 'campaign.launched', id, { recipients: rows.length, sendable, status }, principal.actorId);
     return launched;
   });
 }
@@ -227,7 +255,7 @@ export const isValidUnsubscribeToken = (p: Platform, token: string) => openToken
  * committed a moment ago counts), the channel's reply guard runs, and the message is written
  * with its outbox row, so it goes through the adapter with the outbox's retries.
  */
-async function sendToRecipient(p: Platform, workspaceId: string, campaignId: string, recipientId: string): Promise<RecipientStatus | null> {
+async function sendToRecipient(p: Platform, workspaceId: string, campaignId: string, recipientId: string, workspaceZone: string): Promise<RecipientStatus | 'held' | null> {
   return inTransaction(p, async (tx) => {
     // Campaign first, then the recipient: the order cancel takes them in.
     const campaign = await store.lockCampaign(tx, workspaceId, campaignId);
@@ -250,13 +278,23 @@ async function sendToRecipient(p: Platform, workspaceId: string, campaignId: str
       .limit(1);
     if (!identity) return skip('no_identity');
     if (identity.optedOutAt) return skip('opted_out');
+    // Quiet hours in the customer's own zone, read now (the pacing used it too, but a job may run
+    // late, and the customer's time zone attribute may have changed since launch).
+    const zone = customerTimeZone({ attributes: customer.attributes, phone: phoneOf(customer, channel.type, identity.externalId) }, workspaceZone);
+    if (isQuiet(now.getTime(), campaign.quietHours, zone)) {
+      await store.updateRecipient(tx, workspaceId, recipientId, { dueAt: new Date(nextSendableAt(now.getTime(), campaign.quietHours, zone)), updatedAt: now });
+      return 'held';
+    }
 
     const values = { customer: { name: customer.name, email: customer.email }, agent: { name: '' }, conversation: { id: '' } };
     let body = renderCanned(campaign.message.text, values);
+    let headers: Record<string, string> | undefined;
     if (channel.type === 'email') {
-      // The e-mail adapter sets no extra headers (no List-Unsubscribe yet): the link goes in the text.
+      // The link in the text for people, and RFC 2369/8058 headers for mail programs' own
+      // unsubscribe button (a one-click POST to the same URL).
       const link = unsubscribeUrl(p, unsubscribeToken(p, workspaceId, channel.type, identity.externalId));
       body = `${body}\n\n--\nAfmelden / Unsubscribe: ${link}`;
+      headers = listUnsubscribeHeaders(link, channel.config);
     }
     const template = campaign.message.template ? { ...campaign.message.template, parameters: campaign.message.template.parameters.map((v) => renderCanned(v, values)) } : undefined;
     const input: PostMessageInput = { body, kind: 'message', ...(template ? { template } : {}) };
@@ -312,28 +350,71 @@ async function sendToRecipient(p: Platform, workspaceId: string, campaignId: str
         actorId: `campaign:${campaignId}`,
       });
     }
-    const [message] = await insertBotMessages(p, tx, conversation, [{ body, meta: { campaignId, ...(template ? { template } : {}) } }], now, { actorId: `campaign:${campaignId}` });
+    const [message] = await insertBotMessages(p, tx, conversation, [{ body, meta: { campaignId, ...(template ? { template } : {}), ...(headers ? { headers } : {}) } }], now, { actorId: `campaign:${campaignId}` });
     await store.updateRecipient(tx, workspaceId, recipientId, { status: 'sent', conversationId: conversation.id, messageId: message!.id, sentAt: now, updatedAt: now });
     return 'sent';
   });
 }
 
-/** Sends what is due of one campaign, within quiet hours and the channel's per-minute budget. */
+/**
+ * The headers that give mail programs an unsubscribe button: the one-click URL (RFC 8058: a POST
+ * with `List-Unsubscribe=One-Click`, which the public unsubscribe route takes) and, when the
+ * channel has an address, a mailto: whose arrival in the inbox is a visible request to an agent.
+ */
+export function listUnsubscribeHeaders(link: string, channelConfig: Record<string, unknown>): Record<string, string> {
+  const address = typeof channelConfig.address === 'string' && channelConfig.address.includes('@') ? channelConfig.address : null;
+  const mailto = address ? `, <mailto:${address}?subject=${encodeURIComponent('unsubscribe')}>` : '';
+  // Sent on the organisation's initiative, not in answer to anything (RFC 3834).
+  return { 'List-Unsubscribe': `<${link}>${mailto}`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' };
+}
+
+/**
+ * Sends what is due of one campaign, within the channel's per-minute budget (shared by all of its
+ * campaigns) and the campaign's own cap; a recipient in quiet hours in their own zone waits.
+ */
 async function sendDue(p: Platform, workspaceId: string, campaignId: string): Promise<number> {
   const campaign = await store.getCampaign(p.db, workspaceId, campaignId);
   if (!campaign || campaign.status !== 'sending') return 0;
-  const now = p.clock.now();
+  const channel = await getChannel(p.db, workspaceId, campaign.channelId);
+  if (!channel) return 0;
   const { timeZone } = await getAnalyticsSettings(p.db, workspaceId);
-  // The pacing avoided quiet hours, but a late job must not send into them either.
-  if (isQuiet(now.getTime(), campaign.quietHours, timeZone)) return 0;
-  const budget = sendBudget(campaign.ratePerMinute, await store.sentOnChannelSince(p.db, workspaceId, campaign.channelId, new Date(now.getTime() - 60_000)));
-  if (budget === 0) return 0;
   let sent = 0;
-  for (const recipient of await store.dueRecipients(p.db, workspaceId, campaignId, now, budget)) {
-    if ((await sendToRecipient(p, workspaceId, campaignId, recipient.id)) === 'sent') sent++;
+  // Held recipients (quiet where they are) give their turn to the next due one.
+  for (let round = 0; round < 50; round++) {
+    const now = p.clock.now();
+    const aMinuteAgo = new Date(now.getTime() - 60_000);
+    let budget = sendBudget(effectiveRate(channel.campaignRatePerMinute, null), await store.sentOnChannelSince(p.db, workspaceId, campaign.channelId, aMinuteAgo));
+    if (campaign.ratePerMinute) budget = Math.min(budget, sendBudget(campaign.ratePerMinute, await store.sentByCampaignSince(p.db, workspaceId, campaignId, aMinuteAgo)));
+    if (budget === 0) break;
+    const due = await store.dueRecipients(p.db, workspaceId, campaignId, now, budget);
+    if (!due.length) break;
+    for (const recipient of due) if ((await sendToRecipient(p, workspaceId, campaignId, recipient.id, timeZone)) === 'sent') sent++;
   }
   return sent;
 }
+
+/**
+ * A dynamic campaign's newcomers: customers who entered the segment since launch get a row now
+ * (skipped ones with their reason too), paced from now after the ones already there.
+ */
+async function addSegmentNewcomers(p: Platform, workspaceId: string, campaignId: string): Promise<number> {
+  return inTransaction(p, async (tx) => {
+    const campaign = await store.lockCampaign(tx, workspaceId, campaignId);
+    const now = p.clock.now();
+    if (!campaign?.dynamic || campaign.status !== 'sending' || (campaign.endsAt && campaign.endsAt <= now)) return 0;
+    const { channel, members } = await segmentMembers(p, tx, campaign);
+    const { customerIds, nextPosition } = await store.recipientCustomerIds(tx, workspaceId, campaignId);
+    const newcomers = members.filter((m) => !customerIds.has(m.candidate.id));
+    if (!newcomers.length) return 0;
+    const { rows, sendable } = pacedRows(campaign, channel.campaignRatePerMinute, newcomers, now.getTime());
+    await store.insertRecipients(tx, workspaceId, campaignId, rows, now, nextPosition);
+    await event(tx, workspaceId, 'campaign.recipients_added', campaignId, { recipients: rows.length, sendable }, 'system:campaigns');
+    return rows.length;
+  });
+}
+
+/** Whether a sending campaign is over: nobody pending, and (dynamic) no more newcomers to wait for. */
+const finished = (c: store.CampaignRow, pending: number, now: Date) => pending === 0 && (!c.dynamic || (c.endsAt !== null && c.endsAt <= now));
 
 /** Marks recipients replied from `message.received` events of their campaign conversations. */
 export async function followReplies(p: Platform): Promise<number> {
@@ -354,14 +435,15 @@ export async function runCampaigns(p: Platform): Promise<{ sent: number }> {
       await event(tx, c.workspaceId, 'campaign.sending', c.id, {}, 'system:campaigns');
     });
   }
+  for (const c of await store.campaignsInStatus(p.db, 'sending')) if (c.dynamic) await addSegmentNewcomers(p, c.workspaceId, c.id);
   let sent = 0;
   for (const c of await store.campaignsWithDueRecipients(p.db, now)) sent += await sendDue(p, c.workspaceId, c.id);
   if (sent > 0) p.outbox.kick();
   for (const c of await store.campaignsInStatus(p.db, 'sending')) {
-    if ((await store.pendingCount(p.db, c.workspaceId, c.id)) > 0) continue;
+    if (!finished(c, await store.pendingCount(p.db, c.workspaceId, c.id), now)) continue;
     await inTransaction(p, async (tx) => {
       const current = await store.lockCampaign(tx, c.workspaceId, c.id);
-      if (current?.status !== 'sending' || (await store.pendingCount(tx, c.workspaceId, c.id)) > 0) return;
+      if (current?.status !== 'sending' || !finished(current, await store.pendingCount(tx, c.workspaceId, c.id), now)) return;
       await store.updateCampaign(tx, c.workspaceId, c.id, { status: 'done', finishedAt: now, updatedAt: now });
       await event(tx, c.workspaceId, 'campaign.done', c.id, {}, 'system:campaigns');
     });

@@ -49,6 +49,8 @@ export async function segmentCandidates(db: DbOrTx, workspaceId: string, channel
       id: customers.id,
       name: customers.name,
       attributes: customers.attributes,
+      phone: customers.phone,
+      identityExternalId: customerIdentities.externalId,
       erasedAt: customers.erasedAt,
       identityId: customerIdentities.id,
       optedOutAt: customerIdentities.optedOutAt,
@@ -72,16 +74,33 @@ export async function insertRecipients(
   campaignId: string,
   rows: Array<{ customerId: string; status: RecipientStatus; dueAt: Date | null }>,
   now: Date,
+  firstPosition = 0,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map((r, j) => ({ id: randomUUID(), workspaceId, campaignId, position: i + j, ...r, updatedAt: now }));
+    const chunk = rows.slice(i, i + 500).map((r, j) => ({ id: randomUUID(), workspaceId, campaignId, position: firstPosition + i + j, ...r, updatedAt: now }));
     if (chunk.length) await tx.insert(campaignRecipients).values(chunk);
   }
 }
 
+/** Who a campaign already has (a dynamic campaign adds only the others), and the next position. */
+export async function recipientCustomerIds(db: DbOrTx, workspaceId: string, campaignId: string): Promise<{ customerIds: Set<string>; nextPosition: number }> {
+  const rows = await db
+    .select({ customerId: campaignRecipients.customerId, position: campaignRecipients.position })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.workspaceId, workspaceId), eq(campaignRecipients.campaignId, campaignId)));
+  return { customerIds: new Set(rows.map((r) => r.customerId)), nextPosition: rows.reduce((max, r) => Math.max(max, r.position + 1), 0) };
+}
+
 export async function listRecipients(db: DbOrTx, workspaceId: string, campaignId: string, opts: { status?: RecipientStatus; limit: number; afterPosition?: number }) {
   return db
-    .select({ recipient: campaignRecipients, name: customers.name })
+    .select({
+      recipient: campaignRecipients,
+      name: customers.name,
+      // Converted: a wrap-up with an amount on the campaign's conversation after the send (as campaignTotals counts revenue).
+      converted: sql<boolean>`exists (select 1 from wrap_ups w where w.workspace_id = ${campaignRecipients.workspaceId}
+        and w.conversation_id = ${campaignRecipients.conversationId} and ${campaignRecipients.sentAt} is not null
+        and w.recorded_at >= ${campaignRecipients.sentAt} and w.amount_cents is not null)`,
+    })
     .from(campaignRecipients)
     .innerJoin(customers, eq(customers.id, campaignRecipients.customerId))
     .where(
@@ -143,6 +162,15 @@ export async function sentOnChannelSince(db: DbOrTx, workspaceId: string, channe
     .from(campaignRecipients)
     .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
     .where(and(eq(campaignRecipients.workspaceId, workspaceId), eq(campaigns.channelId, channelId), gt(campaignRecipients.sentAt, since)));
+  return Number(row?.n ?? 0);
+}
+
+/** This campaign's sends since an instant: its own (optional) rate cap counts these. */
+export async function sentByCampaignSince(db: DbOrTx, workspaceId: string, campaignId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.workspaceId, workspaceId), eq(campaignRecipients.campaignId, campaignId), gt(campaignRecipients.sentAt, since)));
   return Number(row?.n ?? 0);
 }
 

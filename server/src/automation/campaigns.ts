@@ -1,6 +1,7 @@
-// Proactive campaigns, the pure part: which customers a segment selects, when quiet hours allow a
-// send, and how a per-minute rate spreads the sends (docs/automation.md, "Campaigns"). No clock,
-// no database: the service passes `now`, rows and the workspace's time zone in.
+// Proactive campaigns, the pure part: which customers a segment selects, which time zone a
+// customer lives in, when quiet hours allow a send there, and how a channel's per-minute rate spreads
+// the sends (docs/automation.md, "Campaigns"). No clock, no database: the service passes `now`,
+// rows and the workspace's time zone in.
 import { z } from 'zod';
 import { parseHhmm } from '../analytics/sla.calendar.ts';
 
@@ -16,6 +17,36 @@ export type RecipientStatus = (typeof recipientStatuses)[number];
 
 const valueTier = z.enum(['platinum', 'gold', 'silver', 'bronze', 'none']);
 
+export const attributeOps = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists'] as const;
+export const attributeConditionSchema = z.object({
+  key: z.string().min(1).max(100),
+  op: z.enum(attributeOps),
+  /** Compared as a number by gt/gte/lt/lte, as text by contains (case-insensitive); exists ignores it. */
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+});
+export type AttributeCondition = z.infer<typeof attributeConditionSchema>;
+
+/** Whether a customer's attribute meets one condition; a missing attribute meets only `ne`. */
+export function attributeMatches(attributes: Record<string, unknown>, c: AttributeCondition): boolean {
+  const actual = attributes[c.key];
+  if (c.op === 'exists') return actual !== undefined && actual !== null && actual !== '';
+  if (actual === undefined || actual === null) return c.op === 'ne';
+  switch (c.op) {
+    case 'eq':
+      return actual === c.value || (typeof actual !== 'object' && c.value !== undefined && String(actual) === String(c.value));
+    case 'ne':
+      return !(actual === c.value || (typeof actual !== 'object' && c.value !== undefined && String(actual) === String(c.value)));
+    case 'contains':
+      return String(actual).toLowerCase().includes(String(c.value ?? '').toLowerCase());
+    default: {
+      const a = typeof actual === 'number' ? actual : Number(actual);
+      const b = typeof c.value === 'number' ? c.value : Number(c.value);
+      if (!Number.isFinite(a) || !Number.isFinite(b) || actual === '' || c.value === '') return false;
+      return c.op === 'gt' ? a > b : c.op === 'gte' ? a >= b : c.op === 'lt' ? a < b : a <= b;
+    }
+  }
+}
+
 /** Who a campaign is for. Every condition given must hold (AND); an empty segment is every customer. */
 export const segmentSchema = z.object({
   /** The customer's value tier (customers.attributes.valueTier) is one of these. */
@@ -24,6 +55,8 @@ export const segmentSchema = z.object({
   minChurnRisk: z.number().min(0).max(1).optional(),
   /** Attributes that must equal these values exactly (strings, numbers, booleans). */
   attributes: z.record(z.string().min(1).max(100), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Attribute conditions with an operator (the web app's key/op/value rows); all must hold. */
+  attributeConditions: z.array(attributeConditionSchema).max(20).optional(),
   /**
    * Only customers with an identity on the campaign's channel type. Off: those without one are
    * listed as skipped (`no_identity`), which shows how much of the segment the channel misses.
@@ -33,7 +66,7 @@ export const segmentSchema = z.object({
 export type Segment = z.infer<typeof segmentSchema>;
 
 const hhmm = z.string().refine((v) => parseHhmm(v) !== null && v !== '24:00', 'must be HH:MM');
-/** A daily window without sends, in the workspace's time zone; it may span midnight (21:00–09:00). */
+/** A daily window without sends, in each recipient's own time zone (customerTimeZone); it may span midnight (21:00–09:00). */
 export const quietHoursSchema = z.object({ start: hhmm, end: hhmm }).refine((q) => q.start !== q.end, 'start and end must differ');
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 
@@ -53,6 +86,7 @@ export function inSegment(segment: Segment, c: SegmentCandidate): boolean {
     if (typeof risk !== 'number' || risk < segment.minChurnRisk) return false;
   }
   for (const [key, value] of Object.entries(segment.attributes ?? {})) if (c.attributes[key] !== value) return false;
+  for (const condition of segment.attributeConditions ?? []) if (!attributeMatches(c.attributes, condition)) return false;
   // An erased customer has no identities left; they are listed as erased, not as lacking one.
   if (segment.hasIdentity && !c.identity && !c.erased) return false;
   return true;
@@ -100,20 +134,120 @@ export function nextSendableAt(at: number, quiet: QuietHours | null, timeZone: s
 }
 
 /**
- * When each of `count` recipients is due: evenly spaced at `ratePerMinute` (60/rate seconds apart),
- * starting at `start`; a send that would fall in quiet hours waits for their end, and the ones after
- * it keep their spacing from there.
+ * When each recipient is due, given each one's time zone (`zones[i]`): sends sit on one grid,
+ * 60/rate seconds apart from `start`, so the channel never gets more than `ratePerMinute` a
+ * minute however the zones mix. Each recipient takes the first free grid slot at or after the end of
+ * quiet hours in their own zone, so a recipient in New York waits out the night there while one
+ * in Amsterdam takes the slot. Recipients of one zone keep their order.
  */
-export function pacedSendTimes(count: number, start: number, ratePerMinute: number, quiet: QuietHours | null, timeZone: string): number[] {
+export function pacedSendTimes(zones: readonly string[], start: number, ratePerMinute: number, quiet: QuietHours | null): number[] {
   const spacing = 60_000 / Math.max(1, ratePerMinute);
-  const times: number[] = [];
-  let t = start;
-  for (let i = 0; i < count; i++) {
-    t = nextSendableAt(t, quiet, timeZone);
-    times.push(Math.round(t));
-    t += spacing;
+  const slotAt = (k: number) => Math.round(start + k * spacing);
+  const firstSlotAtOrAfter = (t: number) => Math.max(0, Math.ceil((t - start) / spacing - 1e-9));
+  // Taken slots, with a "next free slot" pointer per slot (a union-find without ranks).
+  const nextFree = new Map<number, number>();
+  const free = (k: number): number => {
+    let root = k;
+    while (nextFree.has(root)) root = nextFree.get(root)!;
+    for (let j = k; j !== root; ) {
+      const after = nextFree.get(j)!;
+      nextFree.set(j, root);
+      j = after;
+    }
+    return root;
+  };
+  // Where the previous recipient of a zone went: the next one of that zone searches from there.
+  const zoneCursor = new Map<string, number>();
+  return zones.map((zone) => {
+    let k = free(zoneCursor.get(zone) ?? firstSlotAtOrAfter(nextSendableAt(start, quiet, zone)));
+    // A free slot far down the grid may fall in the next night: wait that one out as well.
+    for (let guard = 0; isQuiet(slotAt(k), quiet, zone) && guard < 400; guard++) k = free(firstSlotAtOrAfter(nextSendableAt(slotAt(k), quiet, zone)));
+    nextFree.set(k, k + 1);
+    zoneCursor.set(zone, k + 1);
+    return slotAt(k);
+  });
+}
+
+/**
+ * The campaign rate of a channel that sets none: a minute's worth that no provider the product
+ * supports refuses, low enough that a burst does not look like spam.
+ */
+export const DEFAULT_CHANNEL_CAMPAIGN_RATE = 60;
+
+/** What may go out a minute: the channel's rate, lowered by the campaign's own cap when it has one. */
+export function effectiveRate(channelRate: number | null, campaignRate: number | null): number {
+  const channel = channelRate ?? DEFAULT_CHANNEL_CAMPAIGN_RATE;
+  return campaignRate ? Math.min(channel, campaignRate) : channel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer's time zone
+
+/**
+ * The main time zone per country calling code, for the countries the product serves. A country
+ * that spans zones is given its capital's (US and Canada: Eastern; +1 also covers the Caribbean
+ * NANP islands, which this gets wrong): set the customer's `timeZone` attribute for those.
+ * Longest prefix wins.
+ */
+export const CALLING_CODE_ZONES: Readonly<Record<string, string>> = {
+  '1': 'America/New_York',
+  '31': 'Europe/Amsterdam',
+  '32': 'Europe/Brussels',
+  '33': 'Europe/Paris',
+  '34': 'Europe/Madrid',
+  '39': 'Europe/Rome',
+  '41': 'Europe/Zurich',
+  '43': 'Europe/Vienna',
+  '44': 'Europe/London',
+  '45': 'Europe/Copenhagen',
+  '46': 'Europe/Stockholm',
+  '47': 'Europe/Oslo',
+  '48': 'Europe/Warsaw',
+  '49': 'Europe/Berlin',
+  '297': 'America/Aruba',
+  '351': 'Europe/Lisbon',
+  '352': 'Europe/Luxembourg',
+  '353': 'Europe/Dublin',
+  '597': 'America/Paramaribo',
+  // Curaçao, Sint Maarten and the Caribbean Netherlands: all UTC-4 without summer time.
+  '599': 'America/Curacao',
+};
+
+const zoneValidity = new Map<string, boolean>();
+export function isIanaTimeZone(value: string): boolean {
+  let valid = zoneValidity.get(value);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      // "UTC+1"-like offsets and abbreviations pass Intl in some versions; an IANA name has a slash or is UTC.
+      valid = value === 'UTC' || /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+$/.test(value);
+    } catch {
+      valid = false;
+    }
+    zoneValidity.set(value, valid);
   }
-  return times;
+  return valid;
+}
+
+/** The zone of an E.164 number's country (`+31…`), or null for a number or country not in the table. */
+export function zoneOfPhone(phone: string | null | undefined): string | null {
+  const digits = phone?.trim().match(/^\+(\d{6,15})$/)?.[1];
+  if (!digits) return null;
+  for (let length = 3; length >= 1; length--) {
+    const zone = CALLING_CODE_ZONES[digits.slice(0, length)];
+    if (zone) return zone;
+  }
+  return null;
+}
+
+/**
+ * Where a customer lives, for quiet hours: their `timeZone` attribute when it is a valid IANA
+ * zone, else their phone number's country, else the workspace's zone.
+ */
+export function customerTimeZone(customer: { attributes: Record<string, unknown>; phone: string | null }, workspaceZone: string): string {
+  const attribute = customer.attributes.timeZone;
+  if (typeof attribute === 'string' && isIanaTimeZone(attribute)) return attribute;
+  return zoneOfPhone(customer.phone) ?? workspaceZone;
 }
 
 /** How many more may be sent now on a channel, given how many went out in the last minute. */

@@ -9,7 +9,7 @@ import { decodeCursor, errorBody, errorResponses, idParam, iso, pageLimit, keyse
 import type { Platform } from '../platform/platform.ts';
 import { webhookDeliverySources, webhookDeliveryStatuses } from './webhooks.schema.ts';
 import * as service from './webhooks.service.ts';
-import { getEndpoint, listEndpoints, type WebhookDeliveryRow, type WebhookEndpointRow } from './webhooks.store.ts';
+import { getEndpoint, listEndpoints, type WebhookDeliveryAttemptRow, type WebhookDeliveryRow, type WebhookEndpointRow } from './webhooks.store.ts';
 
 const tags = ['webhooks'];
 
@@ -45,6 +45,18 @@ const deliveryBody = z.object({
   /** The exact JSON body sent (and signed). */
   body: z.string(),
 });
+
+const attemptBody = z.object({
+  attempt: z.number(),
+  at: z.string(),
+  /** The receiver's HTTP status; null when no answer came (refused, timed out, not allowed). */
+  statusCode: z.number().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+  /** The start of the receiver's answer, at most 1 KB. */
+  responseExcerpt: z.string().nullable(),
+});
+const deliveryWithAttemptsBody = deliveryBody.extend({ attemptLog: z.array(attemptBody) });
 
 const eventType = z.string().max(100).regex(service.EVENT_TYPE_PATTERN, 'an event type (conversation.created), a prefix (conversation.*) or *');
 const endpointFields = {
@@ -87,6 +99,15 @@ const presentDelivery = (d: WebhookDeliveryRow & { nextAttemptAt?: Date | null }
   deliveredAt: iso(d.deliveredAt),
   createdAt: d.createdAt.toISOString(),
   body: d.body,
+});
+
+const presentAttempt = (a: WebhookDeliveryAttemptRow) => ({
+  attempt: a.attempt,
+  at: a.at.toISOString(),
+  statusCode: a.statusCode,
+  error: a.error,
+  durationMs: a.durationMs,
+  responseExcerpt: a.responseExcerpt,
 });
 
 export function webhooksRoutes(app: FastifyInstance, p: Platform): void {
@@ -168,6 +189,14 @@ export function webhooksRoutes(app: FastifyInstance, p: Platform): void {
       before: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
     });
     return keysetPage(rows, limit, presentDelivery, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+  });
+
+  r.get('/api/webhooks/:id/deliveries/:deliveryId', {
+    config: admin,
+    schema: { tags, summary: 'One delivery with every attempt it took, first to last', params: deliveryParams, response: { 200: deliveryWithAttemptsBody, ...errorResponses } },
+  }, async (request) => {
+    const delivery = await service.deliveryWithAttempts(p, principalOf(request).workspaceId, request.params.id, request.params.deliveryId);
+    return { ...presentDelivery(delivery), attemptLog: delivery.attemptLog.map(presentAttempt) };
   });
 
   r.post('/api/webhooks/:id/deliveries/:deliveryId/redeliver', {

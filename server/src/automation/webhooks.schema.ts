@@ -72,3 +72,25 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+
+/**
+ * Every attempt of a delivery, kept (the delivery row holds only the latest): when, what the
+ * receiver answered or why no answer came, how long it took, and the start of its answer.
+ */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    deliveryId: uuid('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    /** 1, 2, ... over the delivery's whole life (a redelivery continues the count). */
+    attempt: integer('attempt').notNull(),
+    at: ts('at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    /** The start of the receiver's answer, at most 1 KB. */
+    responseExcerpt: text('response_excerpt'),
+  },
+  (t) => [uniqueIndex('webhook_delivery_attempts_once').on(t.deliveryId, t.attempt)],
+);

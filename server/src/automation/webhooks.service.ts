@@ -138,7 +138,7 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
 interface ReceiverAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
-  /** The start of the answer's body, for the delivery log. */
+  /** The start of the answer's body (at most 1 KB), for the delivery log. */
   excerpt: string;
 }
 
@@ -163,7 +163,7 @@ function post(url: URL, body: string, headers: Record<string, string>, options: 
         });
         response.on('end', () => {
           clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, 300) });
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, excerpt: Buffer.concat(chunks).subarray(0, store.RESPONSE_EXCERPT_BYTES).toString('utf8') });
         });
         response.on('error', (error) => {
           clearTimeout(timer);
@@ -384,6 +384,15 @@ export async function redeliver(p: Platform, workspaceId: string, endpointId: st
   return row;
 }
 
+/** One delivery with every attempt it took, first to last. */
+export async function deliveryWithAttempts(p: Platform, workspaceId: string, endpointId: string, deliveryId: string) {
+  if (!(await store.getEndpoint(p.db, workspaceId, endpointId))) throw notFound('Webhook endpoint');
+  const delivery = await store.getDelivery(p.db, workspaceId, endpointId, deliveryId);
+  if (!delivery) throw notFound('Webhook delivery');
+  const item = (delivery.status === 'pending' || delivery.status === 'failed') && delivery.outboxId ? await getOutboxItem(p.db, workspaceId, delivery.outboxId) : undefined;
+  return { ...delivery, nextAttemptAt: item && item.status === 'pending' ? item.nextAttemptAt : null, attemptLog: await store.listAttempts(p.db, workspaceId, deliveryId) };
+}
+
 /** A page of an endpoint's delivery log, newest first, with when a failed one is tried next. */
 export async function deliveryLog(
   p: Platform,
@@ -439,7 +448,7 @@ export async function dispatchWebhooks(p: Platform, options: { batchSize?: numbe
 const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 /** Answers of the receiver, in the delivery log's words. */
-const describeAnswer = (answer: ReceiverAnswer) => `HTTP ${answer.status}${answer.excerpt.trim() ? `: ${answer.excerpt.trim()}` : ''}`;
+const describeAnswer = (answer: ReceiverAnswer) => `HTTP ${answer.status}${answer.excerpt.trim() ? `: ${answer.excerpt.trim().slice(0, 300)}` : ''}`;
 
 function webhookSender(p: Platform): Sender {
   return {
@@ -453,7 +462,13 @@ function webhookSender(p: Platform): Sender {
       const options = optionsOf(p);
       const now = p.clock.now();
       const problem = targetProblem(endpoint.url, options.allowPrivateTargets);
-      const fail = async (kind: 'retryable' | 'permanent', message: string, statusCode: number | null, retryAfter?: number): Promise<never> => {
+      // Every attempt goes into the attempt log as well as onto the delivery row (which keeps the latest).
+      const attempt = delivery.attempts + 1;
+      let started: number | null = null;
+      const logAttempt = (statusCode: number | null, error: string | null, excerpt: string | null) =>
+        store.insertAttempt(p.db, delivery.workspaceId, delivery.id, { attempt, at: now, statusCode, error, durationMs: started === null ? 0 : performance.now() - started, responseExcerpt: excerpt });
+      const fail = async (kind: 'retryable' | 'permanent', message: string, statusCode: number | null, retryAfter?: number, excerpt: string | null = null): Promise<never> => {
+        await logAttempt(statusCode, message, excerpt);
         await store.recordAttempt(p.db, delivery.id, { at: now, statusCode, error: message, status: 'failed' });
         throw new DeliveryError(kind, message, retryAfter);
       };
@@ -467,6 +482,7 @@ function webhookSender(p: Platform): Sender {
         'hoorn-delivery-id': delivery.id,
       };
       let answer: ReceiverAnswer;
+      started = performance.now();
       try {
         answer = await post(new URL(endpoint.url), delivery.body, headers, options);
       } catch (error) {
@@ -474,6 +490,7 @@ function webhookSender(p: Platform): Sender {
         return fail(error instanceof NonPublicTargetError ? 'permanent' : 'retryable', message, null);
       }
       if (answer.status >= 200 && answer.status < 300) {
+        await logAttempt(answer.status, null, answer.excerpt);
         await store.recordAttempt(p.db, delivery.id, { at: now, statusCode: answer.status, error: null, status: 'delivered' });
         return { statusCode: answer.status };
       }
@@ -484,10 +501,10 @@ function webhookSender(p: Platform): Sender {
           const row = await store.updateEndpoint(tx, endpoint.workspaceId, endpoint.id, { enabled: false, disabledReason: 'The receiver answered 410 Gone', updatedAt: now });
           if (row) await audit(tx, row, 'webhook.endpoint_disabled', 'system:webhooks', { reason: 'gone' });
         });
-        return fail('permanent', message, answer.status);
+        return fail('permanent', message, answer.status, undefined, answer.excerpt);
       }
-      if (isRetryableStatus(answer.status)) return fail('retryable', message, answer.status, retryAfterMs(answer.headers['retry-after'], now));
-      return fail('permanent', message, answer.status);
+      if (isRetryableStatus(answer.status)) return fail('retryable', message, answer.status, retryAfterMs(answer.headers['retry-after'], now), answer.excerpt);
+      return fail('permanent', message, answer.status, undefined, answer.excerpt);
     },
     async onDead(tx, item, failure) {
       const { deliveryId } = item.payload as { deliveryId: string };

@@ -1,8 +1,9 @@
 // Queries of outbound webhooks. Every function that a request reaches takes the workspace id and
 // filters by it; the sender and the dispatcher, which serve all workspaces, say so in their names.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db, type DbOrTx, type Tx } from '../platform/db/client.ts';
-import { webhookDeliveries, webhookEndpoints, type WebhookDeliverySource, type WebhookDeliveryStatus } from './webhooks.schema.ts';
+import { webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints, type WebhookDeliverySource, type WebhookDeliveryStatus } from './webhooks.schema.ts';
 
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -128,6 +129,33 @@ export async function recordAttempt(
       ...(attempt.status === 'delivered' ? { deliveredAt: attempt.at } : {}),
     })
     .where(eq(webhookDeliveries.id, id));
+}
+
+export type WebhookDeliveryAttemptRow = typeof webhookDeliveryAttempts.$inferSelect;
+/** The most of a receiver's answer the attempt log keeps. */
+export const RESPONSE_EXCERPT_BYTES = 1024;
+
+/** Keeps one attempt in the delivery's attempt log (numbered over the delivery's life; a repeat of a number is ignored). */
+export async function insertAttempt(
+  db: DbOrTx,
+  workspaceId: string,
+  deliveryId: string,
+  attempt: { attempt: number; at: Date; statusCode: number | null; error: string | null; durationMs: number; responseExcerpt: string | null },
+): Promise<void> {
+  const excerpt = attempt.responseExcerpt === null ? null : Buffer.from(attempt.responseExcerpt, 'utf8').subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  await db
+    .insert(webhookDeliveryAttempts)
+    .values({ id: randomUUID(), workspaceId, deliveryId, ...attempt, error: attempt.error?.slice(0, 1000) ?? null, durationMs: Math.max(0, Math.round(attempt.durationMs)), responseExcerpt: excerpt })
+    .onConflictDoNothing();
+}
+
+/** A delivery's attempts, first to last. */
+export async function listAttempts(db: DbOrTx, workspaceId: string, deliveryId: string): Promise<WebhookDeliveryAttemptRow[]> {
+  return db
+    .select()
+    .from(webhookDeliveryAttempts)
+    .where(and(eq(webhookDeliveryAttempts.workspaceId, workspaceId), eq(webhookDeliveryAttempts.deliveryId, deliveryId)))
+    .orderBy(asc(webhookDeliveryAttempts.attempt));
 }
 
 /** Sets the status; with an error, also the last error (a failure found before any request was made). */

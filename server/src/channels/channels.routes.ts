@@ -27,8 +27,11 @@ const channelBody = z.object({
   webhookUrl: z.string().nullable(),
   /** Where customers reach a channel that has no webhook (its email address), when the adapter says. */
   inboundAddress: z.string().nullable(),
+  /** Outbound campaign messages a minute, shared by all campaigns on the channel; null: the default (60). */
+  campaignRatePerMinute: z.number().nullable(),
   createdAt: z.string(),
 });
+const campaignRate = z.number().int().min(1).max(6000).nullable();
 
 /** Checks settings and secrets against the adapter, with the field path in the error. */
 function validated<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -61,6 +64,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
       secretsSet: secrets,
       webhookUrl: adapter?.webhook ? `${p.config.publicUrl}/channels/${c.type}/${c.id}/webhook` : null,
       inboundAddress: adapter?.inboundAddress ? adapter.inboundAddress(p, c, adapter.config.parse(c.config ?? {})) : null,
+      campaignRatePerMinute: c.campaignRatePerMinute ?? null,
       createdAt: c.createdAt.toISOString(),
     };
   };
@@ -126,6 +130,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
         enabled: z.boolean().default(true),
         config: z.record(z.string(), z.unknown()).default({}),
         secrets: z.record(z.string(), z.unknown()).default({}),
+        campaignRatePerMinute: campaignRate.default(null),
       }),
       response: { 201: channelBody, ...errorResponses },
     },
@@ -139,7 +144,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
       const channel = await insertChannel(
         tx,
         principal.workspaceId,
-        { type: body.type, provider: body.provider, name: body.name, enabled: body.enabled, config, secrets: Object.keys(secrets).length ? p.secrets.seal(secrets) : null },
+        { type: body.type, provider: body.provider, name: body.name, enabled: body.enabled, config, secrets: Object.keys(secrets).length ? p.secrets.seal(secrets) : null, campaignRatePerMinute: body.campaignRatePerMinute },
         p.clock.now(),
       );
       await appendEvent(tx, {
@@ -166,6 +171,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
         enabled: z.boolean().optional(),
         config: z.record(z.string(), z.unknown()).optional(),
         secrets: z.record(z.string(), z.unknown()).optional(),
+        campaignRatePerMinute: campaignRate.optional(),
       }),
       response: { 200: channelBody, ...errorResponses },
     },
@@ -178,6 +184,7 @@ export function channelRoutes(app: FastifyInstance, p: Platform): void {
       const changes: Parameters<typeof updateChannelRow>[3] = {};
       if (request.body.name !== undefined) changes.name = request.body.name;
       if (request.body.enabled !== undefined) changes.enabled = request.body.enabled;
+      if (request.body.campaignRatePerMinute !== undefined) changes.campaignRatePerMinute = request.body.campaignRatePerMinute;
       if (request.body.config) {
         // A setting sent as null goes back to its default.
         const merged = Object.fromEntries(Object.entries({ ...current.config, ...request.body.config }).filter(([, v]) => v !== null));

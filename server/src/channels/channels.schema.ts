@@ -1,4 +1,4 @@
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from '../platform/db/schema.ts';
 
 /** A configured channel of a workspace: one web chat, one email address, one WhatsApp number... */
@@ -17,6 +17,11 @@ export const channels = pgTable(
     /** Credentials and signing keys, encrypted with the instance secret (platform/secrets.ts). */
     secrets: text('secrets'),
     enabled: boolean('enabled').notNull().default(true),
+    /**
+     * Outbound campaign messages a minute on this channel, shared by all its campaigns (a provider's
+     * sending limit, a sender reputation to keep); null: the default (automation/campaigns.ts).
+     */
+    campaignRatePerMinute: integer('campaign_rate_per_minute'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('channels_workspace').on(t.workspaceId, t.type)],

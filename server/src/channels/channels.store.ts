@@ -23,7 +23,7 @@ export async function listChannels(db: DbOrTx, workspaceId: string): Promise<Cha
 export async function insertChannel(
   tx: Tx,
   workspaceId: string,
-  input: { type: string; provider?: string; name: string; config: Record<string, unknown>; secrets: string | null; id?: string; enabled?: boolean },
+  input: { type: string; provider?: string; name: string; config: Record<string, unknown>; secrets: string | null; id?: string; enabled?: boolean; campaignRatePerMinute?: number | null },
   now: Date,
 ): Promise<ChannelRow> {
   const [row] = await tx
@@ -37,6 +37,7 @@ export async function insertChannel(
       config: input.config,
       secrets: input.secrets,
       enabled: input.enabled ?? true,
+      campaignRatePerMinute: input.campaignRatePerMinute ?? null,
       createdAt: now,
     })
     .returning();
@@ -47,7 +48,7 @@ export async function updateChannelRow(
   tx: Tx,
   workspaceId: string,
   id: string,
-  changes: Partial<Pick<ChannelRow, 'name' | 'config' | 'secrets' | 'enabled'>>,
+  changes: Partial<Pick<ChannelRow, 'name' | 'config' | 'secrets' | 'enabled' | 'campaignRatePerMinute'>>,
 ): Promise<ChannelRow | undefined> {
   const [row] = await tx.update(channels).set(changes).where(and(eq(channels.workspaceId, workspaceId), eq(channels.id, id))).returning();
   return row;

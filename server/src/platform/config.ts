@@ -20,6 +20,12 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** One WebRTC ICE server, as the browser's RTCIceServer takes it. */
+const iceServerList = z.array(
+  z.object({ urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), username: z.string().optional(), credential: z.string().optional() }).strict(),
+);
+export type IceServer = z.infer<typeof iceServerList>[number];
+
 const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: intInRange('PORT', 0, 65535).default(3000),
@@ -48,6 +54,19 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   HOORN_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
+  /** STUN/TURN servers for video calls, as JSON: [{"urls":"turn:turn.example.nl:3478","username":"u","credential":"c"}]. */
+  HOORN_ICE_SERVERS: z
+    .string()
+    .trim()
+    .default('[]')
+    .transform((raw, ctx) => {
+      try {
+        return iceServerList.parse(JSON.parse(raw || '[]'));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'HOORN_ICE_SERVERS must be a JSON list such as [{"urls":"stun:stun.example.nl:3478"}]' });
+        return z.NEVER;
+      }
+    }),
   HOORN_MAIL_FROM: z
     .string()
     .trim()
@@ -90,6 +109,11 @@ export interface Config {
    * CRM on 10.x). Off by default: a webhook URL must not reach into Hoorn's own network.
    */
   webhooksAllowPrivate: boolean;
+  /**
+   * STUN/TURN servers handed to both browsers of a video call. Empty (the default) works when
+   * both are on one network (localhost, a LAN); across the internet a TURN server is needed.
+   */
+  iceServers: IceServer[];
 }
 
 export class ConfigError extends Error {
@@ -136,5 +160,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpListen: e.HOORN_SMTP_PORT === undefined ? undefined : { port: e.HOORN_SMTP_PORT, host: e.HOORN_SMTP_HOST },
     mail: e.HOORN_MAIL_URL && e.HOORN_MAIL_FROM ? { url: e.HOORN_MAIL_URL, from: e.HOORN_MAIL_FROM } : undefined,
     webhooksAllowPrivate: e.HOORN_WEBHOOKS_ALLOW_PRIVATE,
+    iceServers: e.HOORN_ICE_SERVERS,
   };
 }

@@ -220,12 +220,15 @@ export class WorkspaceRouter {
         break;
       case 'task.create': {
         const row = await store.getTask(tx, this.workspaceId, command.taskId);
-        if (!row || row.state !== 'pending' || engine.task(row.id)) {
+        // A task written as already assigned (an agent's own video call) goes to that agent without
+        // an offer: it is loaded like a restored one, so it holds their capacity from now on.
+        const direct = row?.state === 'assigned' && row.agentId !== null;
+        if (!row || (row.state !== 'pending' && !direct) || engine.task(row.id)) {
           decisions = [{ type: 'refused', event: 'task.create', reason: 'no such new task' }];
           break;
         }
         this.conversations.set(row.id, row.conversationId);
-        decisions = run({ type: 'task.create', task: store.toTaskInput(row) });
+        decisions = run({ type: 'task.create', task: store.toTaskInput(row), ...(direct ? { restore: store.toTaskRestore(row) } : {}) });
         break;
       }
       case 'task.end': {

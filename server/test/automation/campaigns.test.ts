@@ -1,4 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { analyticsConversations } from '../../src/analytics/analytics.schema.ts';
+import { projectAnalytics } from '../../src/analytics/projector.ts';
+import { queryRows } from '../../src/platform/db/client.ts';
+import { campaignRecipients } from '../../src/automation/campaigns.schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCampaigns, unsubscribeToken } from '../../src/automation/campaigns.service.ts';
 import { messages } from '../../src/conversations/conversations.schema.ts';
@@ -202,6 +206,25 @@ describe('campaigns: segments, launch, pacing, opt-out at the moment of sending'
     expect(results.recipients).toBe(results.pending + results.sent + results.failed + Object.values(results.skipped as Record<string, number>).reduce((a, b) => a + b, 0));
   });
 
+  it('in the KPI figures the unanswered campaign conversation is no contact; the answered one is, with its revenue', async () => {
+    await projectAnalytics(h.t.platform);
+    const sent = (await api('GET', `/api/campaigns/${campaignId}/recipients?status=sent`)).json().items as Array<{ customerId: string; conversationId: string }>;
+    const facts = await h.t.platform.db.select().from(analyticsConversations).where(inArray(analyticsConversations.conversationId, sent.map((r) => r.conversationId)));
+    const originOf = (customerId: string) => facts.find((f) => f.conversationId === sent.find((r) => r.customerId === customerId)!.conversationId)?.origin;
+    expect(originOf(ids.Anna!)).toBe('campaign_reply');
+    expect(originOf(ids.Cees!)).toBe('campaign');
+    // The rollups count as contacts exactly the conversations that are not unanswered campaign ones,
+    // and the revenue of Anna's sale.
+    const [rollup] = await queryRows<{ conversations: string; revenue: string }>(
+      h.t.platform.db,
+      sql`select sum(conversations) as conversations, sum(revenue) as revenue from analytics_rollup_15m where workspace_id = ${h.workspaceId}`,
+    );
+    const [contacts] = await queryRows<{ n: string }>(h.t.platform.db, sql`select count(*) as n from analytics_conversations where workspace_id = ${h.workspaceId} and origin <> 'campaign'`);
+    expect(Number(rollup!.conversations)).toBe(Number(contacts!.n));
+    expect(facts.filter((f) => f.origin === 'campaign')).toHaveLength(1);
+    expect(Number(rollup!.revenue)).toBeCloseTo(49.95);
+  });
+
   it("answers 404 for another workspace's campaign", async () => {
     const other = await makeWorkspace(h.t.platform);
     const boss = await makeUser(h.t.platform, other.id, 'admin');
@@ -239,8 +262,17 @@ describe('campaigns: segments, launch, pacing, opt-out at the moment of sending'
       expect(text).toContain('Beste Iris, er is nieuws.');
       const link = /Afmelden \/ Unsubscribe: (\S+)/.exec(text)?.[1];
       expect(link).toMatch(/^http:\/\/localhost:\d+\/campaigns\/unsubscribe\?token=/);
-      const url = new URL(link!);
-      expect((await h.app.inject({ method: 'POST', url: url.pathname + url.search })).statusCode).toBe(200);
+      // The mail program's unsubscribe button: RFC 2369 List-Unsubscribe with the same URL and a
+      // mailto:, RFC 8058 one-click, and marked as sent on the organisation's initiative.
+      const headers = received.raw.toString('utf8').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+      const listUnsubscribe = /^List-Unsubscribe: (.*)$/im.exec(headers)?.[1];
+      expect(listUnsubscribe).toBe(`<${link}>, <mailto:nieuws@example.nl?subject=unsubscribe>`);
+      expect(/^List-Unsubscribe-Post: (.*)$/im.exec(headers)?.[1]).toBe('List-Unsubscribe=One-Click');
+      expect(/^Auto-Submitted: (.*)$/im.exec(headers)?.[1]).toBe('auto-generated');
+      // What a mail program does with it: POST the URL with the one-click body (RFC 8058 section 3.2).
+      const url = new URL(/^<([^>]+)>/.exec(listUnsubscribe!)![1]!);
+      const oneClick = await h.app.inject({ method: 'POST', url: url.pathname + url.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+      expect(oneClick.statusCode).toBe(200);
       const [identity] = await h.t.platform.db.select().from(customerIdentities).where(eq(customerIdentities.externalId, 'iris@example.nl'));
       expect(identity!.optedOutAt).toEqual(clock.now());
     } finally {
@@ -311,5 +343,144 @@ describe('campaigns: quiet hours, the rate limit, cancelling, unsubscribing', ()
     const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     expect((await h.app.inject({ method: 'POST', url: `/campaigns/unsubscribe?token=${forged}` })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: '/campaigns/unsubscribe?token=not-a-token' })).statusCode).toBe(404);
+  });
+});
+
+describe("campaigns: the customer's time zone, the channel's shared rate, dynamic segments", () => {
+  /** A fresh SMS channel (its own rate) with customers of a tier of their own. */
+  async function setup(tag: string, channelRate: number | null) {
+    const channel = await h.connect({ type: 'sms', provider: 'twilio', name: `SMS ${tag}`, config: { accountSid: ACCOUNT, from: SMS_NUMBER, apiBaseUrl: fake.baseUrl }, secrets: { authToken: TOKEN } });
+    if (channelRate !== null) {
+      const patched = await h.app.inject({ method: 'PATCH', url: `/api/channels/${channel.id}`, headers: { cookie: adminCookie }, payload: { campaignRatePerMinute: channelRate } });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect(patched.json().campaignRatePerMinute).toBe(channelRate);
+    }
+    return channel;
+  }
+  let adminCookie: string;
+  let n = 40;
+  const number = () => phone(++n);
+  /** Each test moves the clock days on: sessions from before have expired. */
+  async function at(iso: string) {
+    clock.set(iso);
+    const admin = await makeUser(h.t.platform, h.workspaceId, 'admin');
+    adminCookie = await loginCookie(h.app, admin.email);
+    h.admin.cookie = adminCookie;
+    supervisorCookie = await loginCookie(h.app, (await makeUser(h.t.platform, h.workspaceId, 'supervisor')).email);
+  }
+
+  it('holds a recipient in New York while the one in Amsterdam gets the message, at launch and at send time', async () => {
+    await at('2026-02-10T09:00:00Z'); // 10:00 in Amsterdam, 04:00 in New York
+    const channel = await setup('tz', null);
+    await customer('Jan', { valueTier: 'tz' }, { type: 'sms', id: number() }); // +31: Amsterdam
+    const nyNumber = '+12125550123';
+    await customer('Nora', { valueTier: 'tz' }, { type: 'sms', id: nyNumber }); // +1: New York
+    // A Dutch number, but the attribute says she lives in New York.
+    await customer('Olga', { valueTier: 'tz', timeZone: 'America/New_York' }, { type: 'sms', id: number() });
+    clock.set('2026-02-10T09:00:00Z');
+    const created = (await api('POST', '/api/campaigns', { name: 'Zones', channelId: channel.id, message: { text: 'Hallo' }, segment: { attributes: { valueTier: 'tz' } }, quietHours: { start: '21:00', end: '09:00' } })).json();
+    expect(created.ratePerMinute).toBeNull();
+    await api('POST', `/api/campaigns/${created.id}/launch`);
+    const due = (await api('GET', `/api/campaigns/${created.id}/recipients`)).json().items.map((r: { customerId: string; dueAt: string }) => [r.customerId, r.dueAt]);
+    // 09:00 in New York is 14:00 UTC; the channel's default rate is 60 a minute (a second apart).
+    expect(due).toEqual([
+      [ids.Jan, '2026-02-10T09:00:00.000Z'],
+      [ids.Nora, '2026-02-10T14:00:00.000Z'],
+      [ids.Olga, '2026-02-10T14:00:01.000Z'],
+    ]);
+    expect((await runCampaigns(h.t.platform)).sent).toBe(1);
+
+    // At send time too: Nora's due time passed (a bad pacing, say), yet it is night where she is.
+    await h.t.platform.db.update(campaignRecipients).set({ dueAt: clock.now() }).where(eq(campaignRecipients.customerId, ids.Nora!));
+    expect((await runCampaigns(h.t.platform)).sent).toBe(0);
+    const nora = (await api('GET', `/api/campaigns/${created.id}/recipients`)).json().items.find((r: { customerId: string }) => r.customerId === ids.Nora);
+    expect(nora).toMatchObject({ status: 'pending', dueAt: '2026-02-10T14:00:00.000Z' });
+    clock.set('2026-02-10T14:00:05Z');
+    expect((await runCampaigns(h.t.platform)).sent).toBe(2);
+    expect((await api('GET', `/api/campaigns/${created.id}`)).json().status).toBe('done');
+  });
+
+  it("two running campaigns on one channel together never exceed the channel's rate", async () => {
+    await at('2026-02-11T10:00:00Z');
+    const channel = await setup('rate', 3);
+    for (let i = 0; i < 5; i++) await customer(`Rate${i}`, { valueTier: 'rate' }, { type: 'sms', id: number() });
+    const make = async (name: string, ratePerMinute: number | null) => {
+      const created = (await api('POST', '/api/campaigns', { name, channelId: channel.id, message: { text: name }, segment: { attributes: { valueTier: 'rate' } }, ratePerMinute })).json();
+      expect((await api('POST', `/api/campaigns/${created.id}/launch`)).json().status).toBe('sending');
+      return created.id as string;
+    };
+    const a = await make('A', null);
+    const b = await make('B', 10); // its own cap is above the channel's: the channel's holds
+    const sentAt = async () =>
+      (await h.t.platform.db.select({ sentAt: campaignRecipients.sentAt }).from(campaignRecipients).where(inArray(campaignRecipients.campaignId, [a, b])))
+        .flatMap((r) => (r.sentAt ? [r.sentAt.getTime()] : []));
+    // A job that runs late and often: everything is due, yet each minute carries at most 3 sends.
+    clock.advance(10 * 60_000);
+    for (let minute = 0; minute < 5; minute++) {
+      for (let tick = 0; tick < 3; tick++) {
+        await runCampaigns(h.t.platform);
+        clock.advance(15_000);
+      }
+      clock.advance(15_000);
+    }
+    const times = (await sentAt()).sort((x, y) => x - y);
+    expect(times).toHaveLength(10);
+    for (let i = 3; i < times.length; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(60_000);
+    // Both campaigns got sends (neither starves the other entirely).
+    const results = await Promise.all([a, b].map(async (id) => (await api('GET', `/api/campaigns/${id}/results`)).json().sent));
+    expect(results).toEqual([5, 5]);
+  });
+
+  it("a campaign's own rate lowers the channel's", async () => {
+    await at('2026-02-12T10:00:00Z');
+    const channel = await setup('cap', 30);
+    for (let i = 0; i < 3; i++) await customer(`Cap${i}`, { valueTier: 'cap' }, { type: 'sms', id: number() });
+    const created = (await api('POST', '/api/campaigns', { name: 'Cap', channelId: channel.id, message: { text: 'x' }, segment: { attributes: { valueTier: 'cap' } }, ratePerMinute: 1 })).json();
+    await api('POST', `/api/campaigns/${created.id}/launch`);
+    clock.advance(5 * 60_000);
+    expect((await runCampaigns(h.t.platform)).sent).toBe(1);
+    expect((await runCampaigns(h.t.platform)).sent).toBe(0);
+    clock.advance(60_000);
+    expect((await runCampaigns(h.t.platform)).sent).toBe(1);
+    await api('POST', `/api/campaigns/${created.id}/cancel`);
+  });
+
+  it('a dynamic campaign adds customers who enter the segment after launch, until it ends; a static one does not', async () => {
+    await at('2026-02-13T10:00:00Z');
+    const channel = await setup('dyn', null);
+    await customer('Dyn1', { valueTier: 'dyn' }, { type: 'sms', id: number() });
+    const segment = { attributes: { valueTier: 'dyn' } };
+    const endsAt = '2026-02-13T12:00:00.000Z';
+    const dynamic = (await api('POST', '/api/campaigns', { name: 'Dynamisch', channelId: channel.id, message: { text: 'x' }, segment, dynamic: true, endsAt })).json();
+    expect(dynamic).toMatchObject({ dynamic: true, endsAt });
+    const fixed = (await api('POST', '/api/campaigns', { name: 'Vast', channelId: channel.id, message: { text: 'x' }, segment })).json();
+    expect(fixed.dynamic).toBe(false);
+    await api('POST', `/api/campaigns/${dynamic.id}/launch`);
+    await api('POST', `/api/campaigns/${fixed.id}/launch`);
+    expect((await runCampaigns(h.t.platform)).sent).toBe(2);
+    const recipients = async (id: string) => (await api('GET', `/api/campaigns/${id}/recipients`)).json().items.map((r: { customerId: string; status: string }) => [r.customerId, r.status]);
+
+    // A newcomer, and an existing customer who moves into the segment.
+    clock.advance(60_000);
+    await customer('Dyn2', { valueTier: 'dyn' }, { type: 'sms', id: number() });
+    await h.t.platform.db.update(customers).set({ attributes: { valueTier: 'dyn' } }).where(eq(customers.id, ids.Rate0!));
+    // Added on this tick, paced from now (a second apart at the channel's 60 a minute).
+    expect((await runCampaigns(h.t.platform)).sent).toBe(1);
+    clock.advance(1_000);
+    expect((await runCampaigns(h.t.platform)).sent).toBe(1);
+    expect(await recipients(dynamic.id)).toEqual([[ids.Dyn1, 'sent'], [ids.Rate0, 'sent'], [ids.Dyn2, 'sent']]);
+    expect(await recipients(fixed.id)).toEqual([[ids.Dyn1, 'sent']]);
+    expect((await api('GET', `/api/campaigns/${fixed.id}`)).json().status).toBe('done');
+    expect((await api('GET', `/api/campaigns/${dynamic.id}`)).json().status).toBe('sending');
+
+    // After endsAt nobody is added, and the campaign is done.
+    clock.set('2026-02-13T12:00:00Z');
+    await customer('Dyn3', { valueTier: 'dyn' }, { type: 'sms', id: number() });
+    expect((await runCampaigns(h.t.platform)).sent).toBe(0);
+    expect((await recipients(dynamic.id)).map((r: string[]) => r[0])).not.toContain(ids.Dyn3);
+    expect((await api('GET', `/api/campaigns/${dynamic.id}`)).json().status).toBe('done');
+    // endsAt must come after scheduledAt.
+    const bad = await api('POST', '/api/campaigns', { name: 'x', channelId: channel.id, message: { text: 'x' }, scheduledAt: endsAt, endsAt: '2026-02-13T11:00:00Z' });
+    expect(bad.json().error.code).toBe('ends_before_start');
   });
 });

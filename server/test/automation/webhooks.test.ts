@@ -15,7 +15,8 @@ import {
 import { ManualClock } from '../../src/platform/clock.ts';
 import { queryRows } from '../../src/platform/db/client.ts';
 import { appendEvent, inTransaction, listEvents } from '../../src/platform/events/events.ts';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { outbox } from '../../src/platform/db/schema.ts';
 import { loginCookie, makeTestApp, makeUser, makeWorkspace, type TestContext } from '../helpers.ts';
 
 interface Received {
@@ -165,6 +166,59 @@ describe('outbound webhooks', () => {
     expect(verified(got[2]!, hook.secret).ok).toBe(true);
     [delivery] = await ws.deliveries(hook.id);
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+
+    // The attempt log keeps all three, not just the last.
+    const detail = await ws.api('GET', `/api/webhooks/${hook.id}/deliveries/${delivery!.id}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    const log = detail.json().attemptLog as Array<Record<string, any>>;
+    expect(log.map((a) => [a.attempt, a.statusCode, a.error, a.responseExcerpt])).toEqual([
+      [1, 500, 'HTTP 500: refused with 500', 'refused with 500'],
+      [2, 503, 'HTTP 503: refused with 503', 'refused with 503'],
+      [3, 200, null, 'ok'],
+    ]);
+    const start = new Date('2026-03-02T10:00:00Z').getTime();
+    expect(log.map((a) => new Date(a.at).getTime() - start)).toEqual([0, 1_500, 4_500]);
+    for (const a of log) expect(a.durationMs).toBeGreaterThanOrEqual(0);
+    // Another endpoint's id with this delivery, or an unknown delivery: 404.
+    const other = await ws.endpoint(['conversation.resolved']);
+    expect((await ws.api('GET', `/api/webhooks/${other.id}/deliveries/${delivery!.id}`)).statusCode).toBe(404);
+    expect((await ws.api('GET', `/api/webhooks/${hook.id}/deliveries/00000000-0000-4000-8000-000000000000`)).statusCode).toBe(404);
+  });
+
+  it('keeps at most 1 KB of an answer in the attempt log, and an attempt without an answer with its error', async () => {
+    const ws = await workspace();
+    const big = http.createServer((_req, res) => res.end('x'.repeat(5000)));
+    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+    const port = (big.address() as AddressInfo).port;
+    try {
+      const res = await ws.api('POST', '/api/webhooks', { name: 'Groot', url: `http://127.0.0.1:${port}/big`, eventTypes: ['*'] });
+      const id = res.json().id as string;
+      const test = await sendTestEvent(t.platform, ws.id, id);
+      await drain();
+      const detail = (await ws.api('GET', `/api/webhooks/${id}/deliveries/${test.id}`)).json();
+      expect(detail.attemptLog).toHaveLength(1);
+      expect(detail.attemptLog[0].responseExcerpt).toBe('x'.repeat(1024));
+    } finally {
+      await new Promise<void>((resolve) => big.close(() => resolve()));
+    }
+    // Nothing listens there any more: refused, no status, the error kept.
+    const gone = await ws.api('POST', '/api/webhooks', { name: 'Weg', url: `http://127.0.0.1:${port}/big`, eventTypes: ['*'] });
+    const test = await sendTestEvent(t.platform, ws.id, gone.json().id);
+    await drain();
+    const [attempt] = (await ws.api('GET', `/api/webhooks/${gone.json().id}/deliveries/${test.id}`)).json().attemptLog;
+    expect(attempt).toMatchObject({ attempt: 1, statusCode: null, responseExcerpt: null });
+    expect(attempt.error).toMatch(/ECONNREFUSED/);
+    // Its retry would otherwise come up in the next test's drain.
+    await t.platform.db.delete(outbox).where(eq(outbox.workspaceId, ws.id));
+  });
+
+  it("an admin changes an endpoint's URL, event types and active flag", async () => {
+    const ws = await workspace();
+    const hook = await ws.endpoint(['conversation.created']);
+    const changed = await ws.api('PATCH', `/api/webhooks/${hook.id}`, { url: receiver.url('/hook/moved'), eventTypes: ['note.added', 'customer.*'], enabled: false });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ url: receiver.url('/hook/moved'), eventTypes: ['note.added', 'customer.*'], enabled: false });
+    expect((await ws.api('PATCH', `/api/webhooks/${hook.id}`, { eventTypes: ['not valid!'] })).statusCode).toBe(400);
   });
 
   it("waits as long as a 429's Retry-After asks", async () => {

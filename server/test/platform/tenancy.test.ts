@@ -35,6 +35,7 @@ const bodies: Record<string, unknown> = {
   'PUT /api/sla/calendars/:id': { name: 'Overgenomen', timeZone: 'Europe/Amsterdam', alwaysOpen: true },
   'PUT /api/sla/policies/:id': { name: 'Overgenomen', targets: { resolution: 60 } },
   'PATCH /api/webhooks/:id': { name: 'Overgenomen' },
+  'POST /api/conversations/:id/calls': {},
   'PUT /api/campaigns/:id': { name: 'Overgenomen', channelId: '00000000-0000-4000-8000-000000000000', message: { text: 'x' } },
   'PUT /api/automation/rules/:id': { name: 'Overgenomen', trigger: 'message.received', actions: [{ type: 'resolve' }] },
   'PUT /api/macros/:id': { name: 'Overgenomen', actions: [{ type: 'resolve' }] },
@@ -104,6 +105,9 @@ describe('tenancy: one workspace never reaches another', () => {
     const campaignB = (await asB('POST', '/api/campaigns', { name: 'secret of B', channelId: smsB.id, message: { text: 'secret of B' } })).json();
     expect(campaignB.id, JSON.stringify(campaignB)).toBeTruthy();
     const dispositionB = (await asB('POST', '/api/outcomes/dispositions', { code: 'overgenomen', labelNl: 'Geheim van B', labelEn: 'secret of B' })).json();
+    await asB('PATCH', `/api/conversations/${inboundB.conversation.id}`, { assigneeId: adminB.id });
+    const callB = (await asB('POST', `/api/conversations/${inboundB.conversation.id}/calls`, {})).json();
+    expect(callB.id, JSON.stringify(callB)).toBeTruthy();
 
     // Each kind of resource that a route addresses by id, owned by workspace B.
     resourcesB = {
@@ -134,6 +138,9 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/conversations/:id/macros/:macroId': inboundB.conversation.id,
       '/api/analytics/report-schedules/:id/send': scheduleB.id,
       '/api/conversations/:id/call': inboundB.conversation.id,
+      '/api/conversations/:id/calls': inboundB.conversation.id,
+      '/api/video-calls/:id/accept': callB.id,
+      '/api/video-calls/:id/hangup': callB.id,
       '/api/flows/:id/publish': flowB.id,
       '/api/flows/:id/unpublish': flowB.id,
       '/api/flows/:id/channels': flowB.id,
@@ -175,6 +182,7 @@ describe('tenancy: one workspace never reaches another', () => {
       '/api/webhooks/:id/test': webhookB.id,
       '/api/webhooks/:id/deliveries': webhookB.id,
       '/api/webhooks/:id/deliveries/:deliveryId/redeliver': webhookB.id,
+      '/api/webhooks/:id/deliveries/:deliveryId': webhookB.id,
     };
     messageB = inboundB.message.id;
     macroIdB = macroB.id;

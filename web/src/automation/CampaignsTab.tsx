@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +6,8 @@ import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useFormatDate } from '../format';
 import { useChannels } from '../pages/inbox/queries';
-import { useCampaignPreview, useCampaignResults, useCampaigns, useCancelCampaign, useDeleteCampaign, useLaunchCampaign, useSaveCampaign } from './api';
-import { CAMPAIGN_CHANNEL_TYPES, SKIP_REASONS, VALUE_TIERS, type Campaign, type CampaignBody, type CampaignStatus } from './types';
+import { useCampaignPreview, useCampaignRecipients, useCampaignResults, useCampaigns, useCancelCampaign, useDeleteCampaign, useLaunchCampaign, useSaveCampaign } from './api';
+import { ATTRIBUTE_OPS, CAMPAIGN_CHANNEL_TYPES, RECIPIENT_STATUSES, SKIP_REASONS, VALUE_TIERS, type AttributeCondition, type AttributeOp, type Campaign, type CampaignBody, type CampaignRecipient, type CampaignStatus, type RecipientStatus } from './types';
 
 const STATUS_COLORS: Record<CampaignStatus, string> = { draft: 'gray', scheduled: 'blue', sending: 'orange', done: 'green', canceled: 'red' };
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -29,7 +29,7 @@ function CampaignList({ t, onEdit }: { t: TFunction; onEdit: (campaign: Campaign
   const launch = useLaunchCampaign();
   const cancel = useCancelCampaign();
   const formatDate = useFormatDate();
-  const [open, setOpen] = useState<{ id: string; view: 'preview' | 'results' } | null>(null);
+  const [open, setOpen] = useState<{ id: string; view: 'preview' | 'results' | 'recipients' } | null>(null);
   const channelName = useMemo(() => new Map((channels.data?.items ?? []).map((c) => [c.id, c.name])), [channels.data]);
   const items = campaigns.data?.items ?? [];
   const busy = remove.isPending || launch.isPending || cancel.isPending;
@@ -85,6 +85,9 @@ function CampaignList({ t, onEdit }: { t: TFunction; onEdit: (campaign: Campaign
                           <Button size="xs" variant={shown === 'results' ? 'light' : 'default'} onClick={() => setOpen(shown === 'results' ? null : { id: c.id, view: 'results' })} data-testid="campaign-results">
                             {t('automation.campaigns.results')}
                           </Button>
+                          <Button size="xs" variant={shown === 'recipients' ? 'light' : 'default'} onClick={() => setOpen(shown === 'recipients' ? null : { id: c.id, view: 'recipients' })} data-testid="campaign-recipients">
+                            {t('automation.campaigns.showRecipients')}
+                          </Button>
                           {(c.status === 'scheduled' || c.status === 'sending') && (
                             <Button size="xs" color="red" variant="light" disabled={busy} onClick={() => window.confirm(t('automation.campaigns.confirmCancel', { name: c.name })) && cancel.mutate(c.id)} data-testid="campaign-cancel">
                               {t('automation.campaigns.cancel')}
@@ -97,7 +100,7 @@ function CampaignList({ t, onEdit }: { t: TFunction; onEdit: (campaign: Campaign
                 </Table.Tr>,
                 shown && (
                   <Table.Tr key={`${c.id}-detail`}>
-                    <Table.Td colSpan={5}>{shown === 'preview' ? <Preview t={t} id={c.id} /> : <Results t={t} id={c.id} />}</Table.Td>
+                    <Table.Td colSpan={5}>{shown === 'preview' ? <Preview t={t} id={c.id} /> : shown === 'results' ? <Results t={t} id={c.id} /> : <Recipients t={t} id={c.id} />}</Table.Td>
                   </Table.Tr>
                 ),
               ];
@@ -164,18 +167,170 @@ function Results({ t, id }: { t: TFunction; id: string }) {
   );
 }
 
+/** What a recipient came to, for the list: a skip reason, pending, sent, or further replied or converted. */
+function outcomeOf(t: TFunction, r: CampaignRecipient): { key: string; text: string; color: string } {
+  const progress = (key: 'pending' | 'sent' | 'replied' | 'converted', color: string) => ({ key, text: t(`automation.campaigns.recipientStatuses.${key}`), color });
+  if (r.status === 'sent') return r.converted ? progress('converted', 'grape') : r.repliedAt ? progress('replied', 'teal') : progress('sent', 'green');
+  if (r.status === 'pending') return progress('pending', 'blue');
+  return { key: r.status, text: t(`automation.campaigns.skipReasons.${r.status}`), color: r.status === 'failed' ? 'red' : 'gray' };
+}
+
+/** A launched campaign's recipients in sending order, filtered by status, fifty at a time. */
+function Recipients({ t, id }: { t: TFunction; id: string }) {
+  const [status, setStatus] = useState<RecipientStatus | null>(null);
+  const recipients = useCampaignRecipients(id, status);
+  const formatDate = useFormatDate();
+  const items = recipients.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Stack gap="xs" data-testid="campaign-recipients-panel">
+      <Group justify="space-between">
+        <Text size="sm" fw={600}>{t('automation.campaigns.recipientsTitle')}</Text>
+        <Select
+          size="xs"
+          w={200}
+          aria-label={t('automation.campaigns.recipientStatus')}
+          value={status ?? 'all'}
+          allowDeselect={false}
+          onChange={(v) => setStatus(v && v !== 'all' ? (v as RecipientStatus) : null)}
+          data={[
+            { value: 'all', label: t('automation.campaigns.allStatuses') },
+            ...RECIPIENT_STATUSES.map((s) => ({ value: s, label: s === 'pending' || s === 'sent' ? t(`automation.campaigns.recipientStatuses.${s}`) : t(`automation.campaigns.skipReasons.${s}`) })),
+          ]}
+          data-testid="campaign-recipients-status"
+        />
+      </Group>
+      {recipients.isPending ? <CenteredLoader /> : <ErrorAlert error={recipients.error} />}
+      {!recipients.isPending && items.length === 0 ? (
+        <Text size="xs" c="dimmed">{t('automation.campaigns.recipientsEmpty')}</Text>
+      ) : (
+        <Table verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>#</Table.Th>
+              <Table.Th>{t('automation.campaigns.recipientName')}</Table.Th>
+              <Table.Th>{t('automation.campaigns.recipientStatus')}</Table.Th>
+              <Table.Th>{t('automation.campaigns.recipientDue')}</Table.Th>
+              <Table.Th>{t('automation.campaigns.recipientSent')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((r) => {
+              const outcome = outcomeOf(t, r);
+              return (
+                <Table.Tr key={r.id} data-testid="campaign-recipient" data-status={r.status} data-outcome={outcome.key}>
+                  <Table.Td><Text size="xs">{r.position + 1}</Text></Table.Td>
+                  <Table.Td><Text size="xs">{r.name ?? r.customerId}</Text></Table.Td>
+                  <Table.Td>
+                    <Badge size="xs" variant="light" color={outcome.color} tt="none">{outcome.text}</Badge>
+                    {r.error && <Text size="xs" c="red" style={{ overflowWrap: 'anywhere' }}>{r.error}</Text>}
+                  </Table.Td>
+                  <Table.Td><Text size="xs">{r.dueAt ? formatDate(r.dueAt) : '—'}</Text></Table.Td>
+                  <Table.Td><Text size="xs">{r.sentAt ? formatDate(r.sentAt) : '—'}</Text></Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      )}
+      {recipients.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" size="xs" onClick={() => void recipients.fetchNextPage()} loading={recipients.isFetchingNextPage} data-testid="campaign-recipients-more">{t('common.loadMore')}</Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
 const emptyCampaign = (): CampaignBody => ({
   name: '',
   channelId: '',
   message: { text: '' },
   segment: { hasIdentity: true },
   quietHours: null,
-  ratePerMinute: 60,
+  ratePerMinute: null,
   scheduledAt: null,
+  dynamic: false,
+  endsAt: null,
 });
 
 function bodyOf(c: Campaign): CampaignBody {
-  return { name: c.name, channelId: c.channelId, message: c.message, segment: c.segment, quietHours: c.quietHours, ratePerMinute: c.ratePerMinute, scheduledAt: c.scheduledAt };
+  return {
+    name: c.name,
+    channelId: c.channelId,
+    message: c.message,
+    segment: c.segment,
+    quietHours: c.quietHours,
+    ratePerMinute: c.ratePerMinute,
+    scheduledAt: c.scheduledAt,
+    dynamic: c.dynamic,
+    endsAt: c.endsAt,
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** An ISO instant as the value of a datetime-local input (the browser's time zone), and back. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** The key/op/value rows of a segment's attribute conditions. */
+function AttributeRows({ t, rows, onChange }: { t: TFunction; rows: AttributeCondition[]; onChange: (rows: AttributeCondition[]) => void }) {
+  const set = (i: number, patch: Partial<AttributeCondition>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <Stack gap={4} data-testid="campaign-attributes">
+      <Text size="sm" fw={500}>{t('automation.campaigns.attributes')}</Text>
+      {rows.map((row, i) => (
+        <Group key={i} gap="xs" align="flex-end" wrap="nowrap" data-testid="campaign-attribute-row">
+          <TextInput size="xs" aria-label={t('automation.campaigns.attributeKey')} placeholder={t('automation.campaigns.attributeKey')} maxLength={100} value={row.key} onChange={(e) => set(i, { key: e.currentTarget.value })} data-testid="campaign-attribute-key" />
+          <Select
+            size="xs"
+            w={170}
+            aria-label={t('automation.campaigns.attributeOp')}
+            allowDeselect={false}
+            value={row.op}
+            onChange={(v) => set(i, { op: (v ?? 'eq') as AttributeOp })}
+            data={ATTRIBUTE_OPS.map((op) => ({ value: op, label: t(`automation.campaigns.ops.${op}`) }))}
+            data-testid="campaign-attribute-op"
+          />
+          {row.op !== 'exists' && (
+            <TextInput
+              size="xs"
+              aria-label={t('automation.campaigns.attributeValue')}
+              placeholder={t('automation.campaigns.attributeValue')}
+              value={row.value === undefined ? '' : String(row.value)}
+              onChange={(e) => set(i, { value: e.currentTarget.value })}
+              data-testid="campaign-attribute-value"
+            />
+          )}
+          <ActionIcon variant="subtle" color="red" aria-label={t('automation.campaigns.removeAttribute')} onClick={() => onChange(rows.filter((_, j) => j !== i))}>×</ActionIcon>
+        </Group>
+      ))}
+      <Group>
+        <Button size="xs" variant="subtle" onClick={() => onChange([...rows, { key: '', op: 'eq', value: '' }])} data-testid="campaign-attribute-add">{t('automation.campaigns.addAttribute')}</Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** Typed values for the server: numbers for the comparisons, true/false as booleans for equality. */
+function typedConditions(rows: AttributeCondition[]): AttributeCondition[] {
+  return rows
+    .filter((r) => r.key.trim())
+    .map((r) => {
+      const key = r.key.trim();
+      if (r.op === 'exists') return { key, op: r.op };
+      const raw = typeof r.value === 'string' ? r.value.trim() : r.value;
+      if (['gt', 'gte', 'lt', 'lte'].includes(r.op) && typeof raw === 'string' && raw !== '' && Number.isFinite(Number(raw))) return { key, op: r.op, value: Number(raw) };
+      if ((r.op === 'eq' || r.op === 'ne') && (raw === 'true' || raw === 'false')) return { key, op: r.op, value: raw === 'true' };
+      return { key, op: r.op, value: raw ?? '' };
+    });
 }
 
 /** A draft: name, channel, message (subject for e-mail, template for WhatsApp), segment, quiet hours, pace. */
@@ -199,7 +354,9 @@ function CampaignEditor({ t, campaign, onDone }: { t: TFunction; campaign: Campa
       subject: channelType === 'email' ? form.message.subject || null : null,
       template: channelType === 'whatsapp' ? template : null,
     };
-    save.mutate({ id: campaign?.id, body: { ...form, message } }, { onSuccess: onDone });
+    const conditions = typedConditions(form.segment.attributeConditions ?? []);
+    const segment = { ...form.segment, attributeConditions: conditions.length ? conditions : undefined };
+    save.mutate({ id: campaign?.id, body: { ...form, message, segment, endsAt: form.dynamic ? form.endsAt : null } }, { onSuccess: onDone });
   };
 
   return (
@@ -275,6 +432,45 @@ function CampaignEditor({ t, campaign, onDone }: { t: TFunction; campaign: Campa
           data-testid="campaign-churn"
         />
       </Group>
+      <AttributeRows t={t} rows={form.segment.attributeConditions ?? []} onChange={(rows) => setSegment({ attributeConditions: rows })} />
+      <Group grow align="flex-start">
+        <TextInput
+          type="datetime-local"
+          label={t('automation.campaigns.scheduledAt')}
+          description={t('automation.campaigns.scheduledAtHelp')}
+          value={toLocalInput(form.scheduledAt)}
+          onChange={(e) => {
+            const value = fromLocalInput(e.currentTarget.value);
+            setForm((f) => ({ ...f, scheduledAt: value }));
+          }}
+          data-testid="campaign-scheduled-at"
+        />
+        <Stack gap={4}>
+          <Switch
+            label={t('automation.campaigns.dynamic')}
+            description={t('automation.campaigns.dynamicHelp')}
+            checked={form.dynamic}
+            onChange={(e) => {
+              const dynamic = e.currentTarget.checked;
+              setForm((f) => ({ ...f, dynamic }));
+            }}
+            data-testid="campaign-dynamic"
+          />
+          {form.dynamic && (
+            <TextInput
+              type="datetime-local"
+              label={t('automation.campaigns.endsAt')}
+              description={t('automation.campaigns.endsAtHelp')}
+              value={toLocalInput(form.endsAt)}
+              onChange={(e) => {
+                const value = fromLocalInput(e.currentTarget.value);
+                setForm((f) => ({ ...f, endsAt: value }));
+              }}
+              data-testid="campaign-ends-at"
+            />
+          )}
+        </Stack>
+      </Group>
       <Group grow align="flex-start">
         <TextInput
           label={`${t('automation.campaigns.quietHours')}: ${t('automation.campaigns.quietFrom')}`}
@@ -301,10 +497,13 @@ function CampaignEditor({ t, campaign, onDone }: { t: TFunction; campaign: Campa
         />
         <NumberInput
           label={t('automation.campaigns.ratePerMinute')}
+          description={t('automation.campaigns.ratePerMinuteHelp')}
+          placeholder={t('automation.campaigns.noRateLimit')}
           min={1}
           max={6000}
-          value={form.ratePerMinute}
-          onChange={(v) => setForm({ ...form, ratePerMinute: typeof v === 'number' ? Math.max(1, Math.round(v)) : 60 })}
+          allowDecimal={false}
+          value={form.ratePerMinute ?? ''}
+          onChange={(v) => setForm({ ...form, ratePerMinute: typeof v === 'number' ? Math.max(1, Math.round(v)) : null })}
           data-testid="campaign-rate"
         />
       </Group>

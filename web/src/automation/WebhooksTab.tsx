@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useFormatDate } from '../format';
-import { useCreateEndpoint, useDeleteEndpoint, useDeliveries, useEndpoints, useRedeliver, useRotateSecret, useSendTestEvent, useUpdateEndpoint } from './api';
+import { useCreateEndpoint, useDeleteEndpoint, useDeliveries, useDeliveryAttempts, useEndpoints, useRedeliver, useRotateSecret, useSendTestEvent, useUpdateEndpoint } from './api';
 import { DELIVERY_STATUSES, type DeliveryStatus, type WebhookEndpointDetail, type WebhookEndpointWithSecret } from './types';
 
 const STATUS_COLORS: Record<DeliveryStatus, string> = { pending: 'blue', failed: 'orange', delivered: 'green', dead: 'red' };
@@ -29,6 +29,7 @@ function EndpointList({ t, onShowLog }: { t: TFunction; onShowLog: (endpoint: We
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
   const [tested, setTested] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const items = endpoints.data?.items ?? [];
   const busy = update.isPending || remove.isPending || rotate.isPending;
 
@@ -63,7 +64,7 @@ function EndpointList({ t, onShowLog }: { t: TFunction; onShowLog: (endpoint: We
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {items.map((e) => (
+            {items.map((e) => [
               <Table.Tr key={e.id} data-testid="webhook-row" data-endpoint-id={e.id} data-name={e.name}>
                 <Table.Td maw={360}>
                   <Text size="sm" fw={500}>{e.name}</Text>
@@ -95,6 +96,7 @@ function EndpointList({ t, onShowLog }: { t: TFunction; onShowLog: (endpoint: We
                     <Button size="xs" variant="default" disabled={busy} onClick={() => window.confirm(t('automation.webhooks.confirmRotate', { name: e.name })) && rotate.mutate(e.id, { onSuccess: setSecret })} data-testid="webhook-rotate">
                       {t('automation.webhooks.rotate')}
                     </Button>
+                    <Button size="xs" variant={editing === e.id ? 'light' : 'default'} onClick={() => setEditing(editing === e.id ? null : e.id)} data-testid="webhook-edit">{t('automation.webhooks.edit')}</Button>
                     <Button size="xs" variant="default" onClick={() => onShowLog(e)} data-testid="webhook-deliveries">{t('automation.webhooks.deliveries')}</Button>
                     <ActionIcon
                       variant="subtle"
@@ -108,8 +110,15 @@ function EndpointList({ t, onShowLog }: { t: TFunction; onShowLog: (endpoint: We
                     </ActionIcon>
                   </Group>
                 </Table.Td>
-              </Table.Tr>
-            ))}
+              </Table.Tr>,
+              editing === e.id && (
+                <Table.Tr key={`${e.id}-edit`}>
+                  <Table.Td colSpan={4}>
+                    <EndpointForm t={t} endpoint={e} onCancel={() => setEditing(null)} onSaved={() => setEditing(null)} />
+                  </Table.Td>
+                </Table.Tr>
+              ),
+            ])}
           </Table.Tbody>
         </Table>
       )}
@@ -119,24 +128,37 @@ function EndpointList({ t, onShowLog }: { t: TFunction; onShowLog: (endpoint: We
 }
 
 function NewEndpointForm({ t, onCancel, onCreated }: { t: TFunction; onCancel: () => void; onCreated: (endpoint: WebhookEndpointWithSecret) => void }) {
+  return <EndpointForm t={t} endpoint={null} onCancel={onCancel} onSaved={(created) => onCreated(created as WebhookEndpointWithSecret)} />;
+}
+
+/** A new endpoint, or an existing one's name, URL, event types and on/off switch (its secret stays). */
+function EndpointForm({ t, endpoint, onCancel, onSaved }: { t: TFunction; endpoint: WebhookEndpointDetail | null; onCancel: () => void; onSaved: (endpoint: WebhookEndpointDetail) => void }) {
   const create = useCreateEndpoint();
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('https://');
-  const [eventTypes, setEventTypes] = useState<string[]>(['*']);
-  const submit = () => create.mutate({ name: name.trim(), url: url.trim(), eventTypes, enabled: true }, { onSuccess: onCreated });
+  const update = useUpdateEndpoint();
+  const [name, setName] = useState(endpoint?.name ?? '');
+  const [url, setUrl] = useState(endpoint?.url ?? 'https://');
+  const [eventTypes, setEventTypes] = useState<string[]>(endpoint?.eventTypes ?? ['*']);
+  const [enabled, setEnabled] = useState(endpoint?.enabled ?? true);
+  const saving = create.isPending || update.isPending;
+  const submit = () => {
+    const body = { name: name.trim(), url: url.trim(), eventTypes, enabled };
+    if (endpoint) update.mutate({ id: endpoint.id, patch: body }, { onSuccess: onSaved });
+    else create.mutate(body, { onSuccess: onSaved });
+  };
   return (
-    <Paper withBorder p="sm" data-testid="webhook-form">
+    <Paper withBorder p="sm" data-testid={endpoint ? 'webhook-edit-form' : 'webhook-form'}>
       <Stack gap="xs">
         <Group grow align="flex-start">
           <TextInput label={t('automation.webhooks.name')} required maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="webhook-name" />
           <TextInput label={t('automation.webhooks.url')} required maxLength={2000} value={url} onChange={(e) => setUrl(e.currentTarget.value)} data-testid="webhook-url" />
         </Group>
         <TagsInput label={t('automation.webhooks.eventTypes')} description={t('automation.webhooks.eventTypesHelp')} value={eventTypes} onChange={setEventTypes} maxTags={100} data-testid="webhook-event-types" />
-        <ErrorAlert error={create.error} testId="webhook-save-error" />
+        {endpoint && <Switch label={t('automation.webhooks.enabled')} checked={enabled} onChange={(ev) => setEnabled(ev.currentTarget.checked)} data-testid="webhook-edit-enabled" />}
+        <ErrorAlert error={create.error ?? update.error} testId="webhook-save-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>{t('common.cancel')}</Button>
-          <Button onClick={submit} loading={create.isPending} disabled={!name.trim() || !/^https?:\/\/./.test(url.trim()) || eventTypes.length === 0} data-testid="webhook-save">
-            {t('automation.webhooks.create')}
+          <Button onClick={submit} loading={saving} disabled={!name.trim() || !/^https?:\/\/./.test(url.trim()) || eventTypes.length === 0} data-testid="webhook-save">
+            {endpoint ? t('automation.webhooks.save') : t('automation.webhooks.create')}
           </Button>
         </Group>
       </Stack>
@@ -175,6 +197,7 @@ function DeliveryLog({ t, endpoint, onBack }: { t: TFunction; endpoint: WebhookE
   const deliveries = useDeliveries(endpoint.id, status);
   const redeliver = useRedeliver();
   const formatDate = useFormatDate();
+  const [opened, setOpened] = useState<string | null>(null);
   const items = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -213,8 +236,8 @@ function DeliveryLog({ t, endpoint, onBack }: { t: TFunction; endpoint: WebhookE
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {items.map((d) => (
-              <Table.Tr key={d.id} data-testid="webhook-delivery" data-status={d.status}>
+            {items.map((d) => [
+              <Table.Tr key={d.id} data-testid="webhook-delivery" data-status={d.status} data-delivery-id={d.id}>
                 <Table.Td><Text size="xs">{formatDate(d.createdAt)}</Text></Table.Td>
                 <Table.Td>
                   <Text size="xs" ff="monospace">{d.eventType}</Text>
@@ -224,7 +247,11 @@ function DeliveryLog({ t, endpoint, onBack }: { t: TFunction; endpoint: WebhookE
                   <Badge size="sm" variant="light" color={STATUS_COLORS[d.status]}>{t(`automation.webhooks.statuses.${d.status}`)}</Badge>
                   {d.status === 'failed' && d.nextAttemptAt && <Text size="xs" c="dimmed">{t('automation.webhooks.log.next', { time: formatDate(d.nextAttemptAt) })}</Text>}
                 </Table.Td>
-                <Table.Td><Text size="sm">{d.attempts}</Text></Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant={opened === d.id ? 'light' : 'subtle'} onClick={() => setOpened(opened === d.id ? null : d.id)} aria-expanded={opened === d.id} data-testid="webhook-delivery-attempts">
+                    {t('automation.webhooks.log.attemptsCount', { count: d.attempts })}
+                  </Button>
+                </Table.Td>
                 <Table.Td maw={320}>
                   {d.lastStatusCode !== null && <Text size="xs">HTTP {d.lastStatusCode}</Text>}
                   {d.lastError && <Text size="xs" c="red" style={{ overflowWrap: 'anywhere' }}>{d.lastError}</Text>}
@@ -241,8 +268,15 @@ function DeliveryLog({ t, endpoint, onBack }: { t: TFunction; endpoint: WebhookE
                     {t('automation.webhooks.log.redeliver')}
                   </Button>
                 </Table.Td>
-              </Table.Tr>
-            ))}
+              </Table.Tr>,
+              opened === d.id && (
+                <Table.Tr key={`${d.id}-attempts`}>
+                  <Table.Td colSpan={6}>
+                    <AttemptLog t={t} endpointId={endpoint.id} deliveryId={d.id} />
+                  </Table.Td>
+                </Table.Tr>
+              ),
+            ])}
           </Table.Tbody>
         </Table>
       )}
@@ -252,5 +286,44 @@ function DeliveryLog({ t, endpoint, onBack }: { t: TFunction; endpoint: WebhookE
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** Every attempt of one delivery: when, the answer (or why none came), how long it took, the answer's start. */
+function AttemptLog({ t, endpointId, deliveryId }: { t: TFunction; endpointId: string; deliveryId: string }) {
+  const detail = useDeliveryAttempts(endpointId, deliveryId);
+  const formatDate = useFormatDate();
+  if (detail.isPending) return <CenteredLoader />;
+  if (detail.error) return <ErrorAlert error={detail.error} />;
+  const attempts = detail.data.attemptLog;
+  if (!attempts.length) return <Text size="xs" c="dimmed" data-testid="webhook-attempts-empty">{t('automation.webhooks.attempts.none')}</Text>;
+  return (
+    <Table verticalSpacing={4} data-testid="webhook-attempts">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>#</Table.Th>
+          <Table.Th>{t('automation.webhooks.attempts.at')}</Table.Th>
+          <Table.Th>{t('automation.webhooks.attempts.answer')}</Table.Th>
+          <Table.Th>{t('automation.webhooks.attempts.duration')}</Table.Th>
+          <Table.Th>{t('automation.webhooks.attempts.response')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {attempts.map((a) => (
+          <Table.Tr key={a.attempt} data-testid="webhook-attempt" data-status-code={a.statusCode ?? ''}>
+            <Table.Td><Text size="xs">{a.attempt}</Text></Table.Td>
+            <Table.Td><Text size="xs">{formatDate(a.at)}</Text></Table.Td>
+            <Table.Td>
+              {a.statusCode !== null && <Badge size="xs" variant="light" color={a.statusCode >= 200 && a.statusCode < 300 ? 'green' : 'red'}>HTTP {a.statusCode}</Badge>}
+              {a.error && <Text size="xs" c="red" style={{ overflowWrap: 'anywhere' }}>{a.error}</Text>}
+            </Table.Td>
+            <Table.Td><Text size="xs">{t('automation.webhooks.attempts.ms', { ms: a.durationMs })}</Text></Table.Td>
+            <Table.Td maw={360}>
+              {a.responseExcerpt ? <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 120, overflow: 'auto' }}>{a.responseExcerpt}</Code> : <Text size="xs" c="dimmed">{t('common.none')}</Text>}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

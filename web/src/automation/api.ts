@@ -15,6 +15,9 @@ import type {
   TestResult,
   TestSample,
   WebhookDelivery,
+  WebhookDeliveryWithAttempts,
+  CampaignRecipient,
+  RecipientStatus,
   WebhookEndpoint,
   WebhookEndpointDetail,
   WebhookEndpointWithSecret,
@@ -206,6 +209,16 @@ export function useDeliveries(endpointId: string, status: DeliveryStatus | null)
   });
 }
 
+/** One delivery with every attempt it took (loaded when its row is opened). */
+export function useDeliveryAttempts(endpointId: string, deliveryId: string | null) {
+  return useQuery({
+    queryKey: ['automation', 'deliveries', endpointId, 'attempts', deliveryId] as const,
+    enabled: deliveryId !== null,
+    queryFn: ({ signal }) =>
+      api.get<WebhookDeliveryWithAttempts>(`${WEBHOOKS}/${encodeURIComponent(endpointId)}/deliveries/${encodeURIComponent(deliveryId!)}`, undefined, signal),
+  });
+}
+
 export function useRedeliver() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -264,5 +277,18 @@ export function useCampaignResults(id: string, enabled: boolean) {
     enabled,
     // Sending goes on in the background; the numbers follow while the panel is open.
     refetchInterval: 15_000,
+  });
+}
+
+const RECIPIENTS_PAGE = 50;
+
+/** A launched campaign's recipients in sending order, page by page. */
+export function useCampaignRecipients(id: string, status: RecipientStatus | null) {
+  return useInfiniteQuery({
+    queryKey: ['automation', 'campaigns', id, 'recipients', status] as const,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ signal, pageParam }) =>
+      api.get<{ items: CampaignRecipient[]; nextCursor: string | null }>(`${CAMPAIGNS}/${encodeURIComponent(id)}/recipients`, { status, limit: RECIPIENTS_PAGE, cursor: pageParam }, signal),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api';
@@ -109,6 +109,9 @@ function ChannelForm({ type, channel, onBack, onCancel, onSaved }: ChannelFormPr
   const language = useLanguage();
   const [name, setName] = useState(channel?.name ?? type.label);
   const [enabled, setEnabled] = useState(channel?.enabled ?? true);
+  // Only channels that carry campaigns have a campaign rate (automation/campaigns).
+  const carriesCampaigns = ['email', 'sms', 'whatsapp'].includes(type.type);
+  const [campaignRate, setCampaignRate] = useState<number | ''>(channel?.campaignRatePerMinute ?? '');
   const [values, setValues] = useState<FieldValues>(() => initialValues(type, channel));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useCreateChannel();
@@ -137,9 +140,11 @@ function ChannelForm({ type, channel, onBack, onCancel, onSaved }: ChannelFormPr
     setErrors(found);
     if (Object.keys(found).length) return;
     if (channel) {
-      update.mutate({ id: channel.id, patch: patchInput(type, name, enabled, values) }, { onSuccess: onSaved });
+      const rate = carriesCampaigns ? { campaignRatePerMinute: campaignRate === '' ? null : campaignRate } : {};
+      update.mutate({ id: channel.id, patch: { ...patchInput(type, name, enabled, values), ...rate } }, { onSuccess: onSaved });
     } else {
-      create.mutate(createInput(type, name, enabled, values), { onSuccess: onSaved });
+      const rate = carriesCampaigns && campaignRate !== '' ? { campaignRatePerMinute: campaignRate } : {};
+      create.mutate({ ...createInput(type, name, enabled, values), ...rate }, { onSuccess: onSaved });
     }
   };
 
@@ -186,6 +191,19 @@ function ChannelForm({ type, channel, onBack, onCancel, onSaved }: ChannelFormPr
             error={errors[field.key] ?? (serverField?.key === field.key ? serverField.message : undefined)}
           />
         ))}
+        {carriesCampaigns && (
+          <NumberInput
+            label={t('channels.form.campaignRate')}
+            description={t('channels.form.campaignRateHelp')}
+            placeholder="60"
+            min={1}
+            max={6000}
+            allowDecimal={false}
+            value={campaignRate}
+            onChange={(v) => setCampaignRate(typeof v === 'number' ? Math.max(1, Math.min(6000, Math.round(v))) : '')}
+            data-testid="channel-campaign-rate"
+          />
+        )}
         <Group justify="space-between" mt="xs">
           <div>
             {onBack && (

@@ -40,6 +40,8 @@ export interface ChannelDetail {
   webhookUrl: string | null;
   /** Where customers reach a channel without a webhook (an email address). */
   inboundAddress: string | null;
+  /** Campaign messages a minute on this channel, shared by all its campaigns; null: the default (60). */
+  campaignRatePerMinute: number | null;
   createdAt: string;
 }
 
@@ -63,6 +65,7 @@ export interface ChannelCreateInput {
   enabled: boolean;
   config: Record<string, unknown>;
   secrets: Record<string, unknown>;
+  campaignRatePerMinute?: number | null;
 }
 
-export type ChannelPatch = Partial<Pick<ChannelCreateInput, 'name' | 'enabled' | 'config' | 'secrets'>>;
+export type ChannelPatch = Partial<Pick<ChannelCreateInput, 'name' | 'enabled' | 'config' | 'secrets' | 'campaignRatePerMinute'>>;

@@ -17,6 +17,25 @@ export interface ReplyInput {
   attachments: Array<{ filename: string; content: Buffer; contentType: string }>;
   /** Written by a bot or the system, not a person: marked so the customer's auto-responder stays quiet. */
   automatic?: boolean;
+  /** Headers the message asks for (`meta.headers`: a campaign's List-Unsubscribe); only those in MESSAGE_HEADERS pass. */
+  extraHeaders?: Record<string, unknown> | null;
+}
+
+/**
+ * Headers a message may add (from `meta.headers`), and nothing else: the threading and sender
+ * headers stay the adapter's. Campaign mail adds the unsubscribe pair (RFC 2369, RFC 8058) and marks
+ * itself auto-generated (RFC 3834) rather than an auto-reply.
+ */
+export const MESSAGE_HEADERS = new Set(['list-unsubscribe', 'list-unsubscribe-post', 'auto-submitted', 'precedence']);
+
+/** The allowed headers of `meta.headers`, one line each (no CR/LF can smuggle in another header). */
+export function messageHeaders(extra: Record<string, unknown> | null | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(extra ?? {})) {
+    if (!MESSAGE_HEADERS.has(name.toLowerCase()) || typeof value !== 'string' || /[\r\n]/.test(value) || value.length > 2000) continue;
+    headers[name] = value;
+  }
+  return headers;
 }
 
 
@@ -54,6 +73,7 @@ export function buildReply(input: ReplyInput): { mail: SendMailOptions; messageI
       'X-Mailer': 'Hoorn',
       // RFC 3834: automatic answers say so, and ask Exchange not to answer them with an out-of-office.
       ...(input.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+      ...messageHeaders(input.extraHeaders),
     },
   };
   return { mail, messageId, references };

@@ -77,6 +77,7 @@ export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets> = {
       lastInbound,
       attachments,
       automatic: authorType === 'bot' || authorType === 'system',
+      extraHeaders: (message.meta?.headers as Record<string, unknown> | undefined) ?? null,
     });
     const transport = transportOf(config, secrets);
     try {

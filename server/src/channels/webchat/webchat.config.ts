@@ -18,6 +18,16 @@ export const webchatConfig = z.object({
     .default({ maxBytes: 10 * 1024 * 1024, types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] }),
   /** Sites allowed to embed the widget (origins); empty means any. */
   allowedOrigins: z.array(z.string()).default([]),
+  /**
+   * The organisation's push endpoint: Hoorn POSTs a signed notice of each agent or bot message for
+   * a visitor without an open connection (their app is closed), so the app can notify. Signed with
+   * the `pushSecret` secret; see docs/conversations-api.md, "Push for apps".
+   */
+  pushUrl: z
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'the URL must start with http:// or https://')
+    .nullable()
+    .default(null),
 });
 
 export type WebchatConfig = z.infer<typeof webchatConfig>;
@@ -25,6 +35,8 @@ export type WebchatConfig = z.infer<typeof webchatConfig>;
 export const webchatSecrets = z.object({
   /** Signs `userHash` for verified visitors; shared with the organisation's site back end. */
   identitySecret: z.string().min(16, 'at least 16 characters'),
+  /** Signs push notices (HMAC-SHA256); shared with the organisation's push endpoint. Write-only. */
+  pushSecret: z.string().min(16, 'at least 16 characters').optional(),
 });
 export type WebchatSecrets = z.infer<typeof webchatSecrets>;
 

@@ -15,6 +15,7 @@ import { presentVisitorMessage } from '../../conversations/present.ts';
 import { receiveInbound } from '../../conversations/receive.ts';
 import { activeConversationId, loadWebchatChannel, resolveVisitor, startSession, WEBCHAT } from './webchat.service.ts';
 import { visitorConversationIds } from './webchat.store.ts';
+import { connectionOpened } from './push.ts';
 import { waitFor } from '../../routing/routing.service.ts';
 
 const params = z.object({ channelId: z.string().max(64) });
@@ -46,7 +47,7 @@ const bearer = (request: FastifyRequest) => {
  * (from the channel's allowed origins, or any when none are set). Visitors authenticate with a
  * bearer token, never cookies, so allowing other origins exposes nothing of the desk.
  */
-async function allowCrossOrigin(p: Platform, request: FastifyRequest, reply: FastifyReply) {
+export async function allowCrossOrigin(p: Platform, request: FastifyRequest, reply: FastifyReply) {
   const origin = request.headers.origin;
   if (!origin) return;
   const channelId = (request.params as { channelId?: string }).channelId;
@@ -246,10 +247,12 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
       const ready = (async () => {
         const channel = await loadWebchatChannel(p, request.params.channelId);
         const visitor = await resolveVisitor(p, channel, request.query.token);
+        // Known on every node while open, so replies to this visitor are not also pushed (push.ts).
+        const closed = await connectionOpened(p, { workspaceId: channel.row.workspaceId, channelId: channel.row.id, customerId: visitor.customer.id });
         const unsubscribe = p.hub.subscribe(visitorTopic(channel.row.id, visitor.customer.id), (message) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
         });
-        return { channel, visitor, unsubscribe };
+        return { channel, visitor, unsubscribe, closed };
       })().catch(() => {
         socket.close(4401, 'unknown session');
         return undefined;
@@ -262,6 +265,18 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
         } catch {
           return;
         }
+        if (message.type === 'call_signal') {
+          const frame = message;
+          void ready.then(async (session) => {
+            if (!session) return;
+            const from = { kind: 'visitor' as const, workspaceId: session.channel.row.workspaceId, channelId: session.channel.row.id, customerId: session.visitor.customer.id };
+            for (const relay of p.hub.callSignalRelays) {
+              const answer = await relay({ from, frame });
+              if (answer && socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
+            }
+          }).catch((error) => p.log.warn({ err: error }, 'call signal relay failed'));
+          return;
+        }
         if (message.type !== 'typing' || typeof message.typing !== 'boolean') return;
         const typing = message.typing;
         void ready.then(async (session) => {
@@ -272,7 +287,12 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
           if (conversationId) p.hub.publish(workspaceTopic(workspaceId), { type: 'customer_typing', conversationId, typing });
         });
       });
-      socket.on('close', () => void ready.then((session) => session?.unsubscribe()));
+      socket.on('close', () =>
+        void ready.then(async (session) => {
+          session?.unsubscribe();
+          await session?.closed().catch((error: unknown) => p.log.warn({ err: error }, 'web chat connection row not removed'));
+        }),
+      );
     });
   });
 

@@ -16,3 +16,4 @@ export * from '../../workforce/workforce.schema.ts';
 export * from '../../automation/webhooks.schema.ts';
 export * from '../../automation/automation.schema.ts';
 export * from '../../automation/campaigns.schema.ts';
+export * from '../../channels/video/video.schema.ts';

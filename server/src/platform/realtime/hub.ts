@@ -16,6 +16,16 @@ export type PresenceState = 'viewing' | 'typing' | 'left';
  */
 export type PresenceRelay = (input: { workspaceId: string; conversationId: string; user: { id: string; name: string }; state: PresenceState }) => Promise<void>;
 
+/** Who sent a call signalling frame over which authenticated socket. */
+export type CallSignalSender =
+  | { kind: 'agent'; workspaceId: string; userId: string }
+  | { kind: 'visitor'; workspaceId: string; channelId: string; customerId: string };
+/**
+ * What the video module does with a `call_signal` frame: checks the sender is a party of the call
+ * and relays it. Returns a frame for the sender when it refused (nothing was relayed).
+ */
+export type CallSignalRelay = (input: { from: CallSignalSender; frame: unknown }) => Promise<HubMessage | undefined>;
+
 /**
  * Ephemeral realtime messages that are not history: typing, presence, pushes to chat visitors.
  * Topics are strings (`workspace:<id>`, `visitor:<channelId>:<customerId>`). With PostgreSQL, a
@@ -25,6 +35,7 @@ export class RealtimeHub {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly agentSockets = new Map<string, number>();
   readonly presenceRelays: PresenceRelay[] = [];
+  readonly callSignalRelays: CallSignalRelay[] = [];
 
   constructor(
     private readonly database: Database,

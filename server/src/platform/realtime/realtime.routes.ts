@@ -54,7 +54,13 @@ export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
     p.metrics.realtimeConnections.inc();
     const cleanups: Array<() => unknown> = [];
     cleanups.push(p.bus.subscribe({ types: '*', workspaceId }, (event) => send(socket, { type: 'event', event: presentEvent(event) })));
-    cleanups.push(p.hub.subscribe(workspaceTopic(workspaceId), (message) => send(socket, message)));
+    // A message meant for one agent (a video call's signalling) carries `forUserId`; nobody else gets it.
+    cleanups.push(
+      p.hub.subscribe(workspaceTopic(workspaceId), (message) => {
+        if (typeof message.forUserId === 'string' && message.forUserId !== principal.id) return;
+        send(socket, message);
+      }),
+    );
     if (principal.kind === 'user') cleanups.push(p.hub.agentConnected(workspaceId));
     const ping = setInterval(() => socket.ping(), PING_INTERVAL_MS);
     cleanups.push(() => clearInterval(ping));
@@ -79,6 +85,13 @@ export function realtimeRoutes(app: FastifyInstance, p: Platform): void {
       try {
         parsed = JSON.parse(String(raw));
       } catch {
+        return;
+      }
+      if ((parsed as { type?: unknown } | null)?.type === 'call_signal') {
+        const from = { kind: 'agent' as const, workspaceId, userId: principal.id };
+        void Promise.all(p.hub.callSignalRelays.map((r) => r({ from, frame: parsed })))
+          .then((answers) => answers.forEach((answer) => answer && send(socket, answer)))
+          .catch((error) => p.log.warn({ err: error }, 'call signal relay failed'));
         return;
       }
       const message = presenceMessage.safeParse(parsed);

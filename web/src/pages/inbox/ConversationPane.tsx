@@ -8,6 +8,7 @@ import { snoozeUntil, useSendMessage, useUpdateConversation } from './actions';
 import { KnowledgeSuggestions } from '../../knowledge';
 import { WrapUpForm } from '../../outcomes/WrapUpForm';
 import { CallBar } from './CallBar';
+import { VideoCallPanel } from '../../video/VideoCallPanel';
 import { Composer, type ComposerHandle } from './Composer';
 import { customerLabel, useDateFormatters, useLanguage } from './format';
 import { BackIcon, ChannelIcon, ClockIcon, PanelIcon } from './icons';
@@ -188,6 +189,7 @@ export function ConversationPane({ conversation, onBack, onTogglePanel, panelOpe
       )}
 
       <CallBar conversation={c} meId={user.id} />
+      <VideoCallPanel key={`video:${c.id}`} conversation={c} meId={user.id} />
       <WrapUpForm conversation={c} />
 
       <Timeline key={`timeline:${c.id}`} conversation={c} meId={user.id} onRetry={retry} onDiscard={discard} />
