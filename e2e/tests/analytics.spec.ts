@@ -92,3 +92,29 @@ test('the reports page shows KPI cards, charts and a CSV of the demo data', asyn
   expect(lines[0]).toMatch(/^interval,sleutel,naam,/);
   expect(lines.length).toBeGreaterThan(1);
 });
+
+test('the reports page lists a campaign that sent today on its campaigns tab', async ({ page }) => {
+  test.setTimeout(60_000);
+  const suffix = `rep-${Date.now().toString(36)}`;
+  await logIn(page, demo.supervisor);
+  const api = page.request;
+  // One demo customer (they all have an e-mail address) gets this test's own attribute: the segment.
+  const { items } = await ok<{ items: Array<{ id: string }> }>(api.get('/api/customers', { params: { q: 'example.nl', limit: 5 } }));
+  await ok(api.patch(`/api/customers/${items[0]!.id}`, { data: { attributes: { e2eCampaignReport: suffix } } }));
+  const channels = await ok<{ items: Array<{ id: string; type: string }> }>(api.get('/api/channels'));
+  const mail = channels.items.find((c) => c.type === 'email')!;
+  const campaign = await ok<{ id: string }>(
+    api.post('/api/campaigns', { data: { name: `Rapport ${suffix}`, channelId: mail.id, message: { text: 'Hallo {{customer.first_name}}', subject: 'Nieuws' }, segment: { attributes: { e2eCampaignReport: suffix } } } }),
+    201,
+  );
+  expect((await ok<{ sendable: number }>(api.get(`/api/campaigns/${campaign.id}/preview`))).sendable).toBe(1);
+  await ok(api.post(`/api/campaigns/${campaign.id}/launch`));
+  // The campaign job runs every 15 seconds.
+  await expect.poll(async () => JSON.stringify(await ok(api.get(`/api/campaigns/${campaign.id}/recipients`))), { timeout: 40_000, intervals: [2_000] }).toContain('"status":"sent"');
+
+  await page.goto('/reports?tab=campaigns');
+  const row = page.locator(`[data-testid="campaign-report-row"][data-campaign-id="${campaign.id}"]`);
+  await expect(row).toContainText(`Rapport ${suffix}`);
+  await expect(row.getByTestId('campaign-report-sent')).toHaveText('1');
+  await expect(page.getByTestId('reports-csv')).toHaveAttribute('href', /^\/api\/analytics\/campaigns\.csv\?/);
+});

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demo, logIn } from '../support/demo.ts';
+import { ok } from '../support/desk.ts';
 import { openChat, say } from '../support/widget.ts';
 
 // Issue 12: a widget chat escalates to a video call. Two browser contexts (the agent's desk and a
@@ -94,4 +95,78 @@ test('an agent escalates a widget chat to a video call; media flows both ways; t
 
   await customerContext.close();
   await agentContext.close();
+});
+
+test('a customer asks for a video call from the widget, consents to recording; the agent takes it in the desk; the recording lands on the timeline', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // The workspace lets customers start calls and allows recording (an admin's setting).
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await logIn(admin, demo.admin);
+  await ok(admin.request.put('/api/video/settings', { data: { customerMayStart: true, recordingEnabled: true } }));
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  try {
+    await logIn(agent, demo.agent);
+    await agent.getByTestId('nav-inbox').click();
+    await expect(agent.getByTestId('inbox-list')).toBeVisible();
+
+    const name = `Wim ${Date.now()}`;
+    await openChat(customer, name);
+    await say(customer, 'Mag ik u mijn kapotte pakket laten zien?');
+
+    const row = agent.getByTestId('conversation-row').filter({ hasText: name }).first();
+    await expect(row).toBeVisible();
+    await row.click();
+    await expect(agent.getByTestId('timeline').getByTestId('timeline-message').filter({ hasText: 'pakket' })).toBeVisible();
+    // The request rings the agent who holds the chat: make sure she does.
+    const assign = agent.getByTestId('assign-me');
+    await expect(assign.or(agent.getByTestId('video-start'))).toBeVisible();
+    if (await assign.isVisible()) await assign.click();
+    await expect(agent.getByTestId('video-start')).toBeVisible();
+
+    // The customer asks, and answers the consent question before the request goes out.
+    await customer.getByTestId('hoorn-call-start').click();
+    await expect(customer.getByTestId('hoorn-call-ask')).toBeVisible();
+    await customer.getByTestId('hoorn-call-consent').check();
+    await customer.getByTestId('hoorn-call-request').click();
+    await expect(customer.getByTestId('hoorn-call')).toHaveAttribute('data-state', 'ringing');
+
+    await expect(agent.getByTestId('video-call')).toHaveAttribute('data-state', 'ringing');
+    await expect(agent.getByTestId('video-recording-consented')).toBeVisible();
+    await agent.getByTestId('video-accept').click();
+
+    await expect.poll(() => connectionState(agent), { timeout: 20_000 }).toBe('connected');
+    await expect.poll(() => connectionState(customer), { timeout: 20_000 }).toBe('connected');
+    await expect(agent.getByTestId('video-call')).toHaveAttribute('data-state', 'connected');
+    await expectVideoFlowing(agent);
+    await expectVideoFlowing(customer);
+    // Both sides see that it records.
+    await expect(agent.getByTestId('video-recording-live')).toBeVisible();
+    await expect(customer.getByTestId('hoorn-call-recording')).toBeVisible();
+
+    await agent.getByTestId('video-hangup').click();
+    await expect(agent.getByTestId('video-call')).toHaveCount(0);
+    await expect(customer.getByTestId('hoorn-call')).toBeHidden();
+    await expect(agent.getByTestId('video-recording-save')).toHaveAttribute('data-state', 'saved', { timeout: 20_000 });
+
+    // The call's line on the timeline offers the recording, and the file holds the call.
+    const line = agent.getByTestId('timeline').getByTestId('timeline-message').filter({ hasText: /(Videogesprek|Video call), \d+:\d{2}/ });
+    await expect(line).toBeVisible();
+    const link = line.getByTestId('video-recording');
+    await expect(link).toBeVisible();
+    expect(Number(await link.getAttribute('data-size'))).toBeGreaterThan(0);
+    const file = await agent.request.get((await link.getAttribute('href'))!);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toMatch(/^video\/webm/);
+    expect((await file.body()).length).toBe(Number(await link.getAttribute('data-size')));
+  } finally {
+    await ok(admin.request.put('/api/video/settings', { data: { customerMayStart: false, recordingEnabled: false } }));
+    await customerContext.close();
+    await agentContext.close();
+    await adminContext.close();
+  }
 });

@@ -63,6 +63,9 @@ const nl = {
   callHangup: 'Ophangen',
   callStart: 'Videogesprek',
   callNoMedia: 'Geen toegang tot camera of microfoon.',
+  callRequestPrompt: 'Een videogesprek met een medewerker beginnen?',
+  callRequest: 'Bellen',
+  callRecordingNow: '● Opname loopt',
 };
 
 export type Key = keyof typeof nl;
@@ -130,6 +133,9 @@ const en: Record<Key, string> = {
   callHangup: 'Hang up',
   callStart: 'Video call',
   callNoMedia: 'No access to the camera or microphone.',
+  callRequestPrompt: 'Start a video call with an agent?',
+  callRequest: 'Call',
+  callRecordingNow: '● Recording',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };

@@ -26,7 +26,9 @@ interface Call {
 }
 
 interface Signal {
-  kind: 'offer' | 'answer' | 'ice' | 'renegotiate';
+  /** `recording`: the agent's desk started (`active`) or stopped recording this call. */
+  kind: 'offer' | 'answer' | 'ice' | 'renegotiate' | 'recording';
+  active?: boolean;
   sdp?: string;
   candidate?: RTCIceCandidateInit | null;
 }
@@ -65,6 +67,12 @@ export class VideoCalls {
   private pendingIce: RTCIceCandidateInit[] = [];
   private consent = false;
   private mayStart = false;
+  /** The workspace records calls where the customer agrees: asking for a call asks for consent first. */
+  private recordingEnabled = false;
+  /** The customer pressed the call button and answers the consent question before the request goes out. */
+  private asking = false;
+  /** The desk said it records right now (it says so when it starts and stops). */
+  private recordingNow = false;
   private error: Key | null = null;
 
   constructor(private readonly o: VideoOptions) {
@@ -78,8 +86,9 @@ export class VideoCalls {
   async refresh(): Promise<void> {
     if (!this.o.token()) return;
     try {
-      const r = (await this.post('/calls/current', undefined, 'GET')) as { call: Call | null; customerMayStart: boolean };
+      const r = (await this.post('/calls/current', undefined, 'GET')) as { call: Call | null; customerMayStart: boolean; recordingEnabled: boolean };
       this.mayStart = r.customerMayStart;
+      this.recordingEnabled = r.recordingEnabled;
       if (r.call) this.onCall(r.call);
       else if (this.call && LIVE.includes(this.call.state)) this.onCall({ ...this.call, state: 'ended' });
     } catch {
@@ -92,7 +101,12 @@ export class VideoCalls {
   handle(frame: { type?: string; [k: string]: unknown }): boolean {
     if (frame.type === 'call' && frame.call) this.onCall(frame.call as Call);
     else if (frame.type === 'call_signal' && frame.signal) {
-      if (this.call && frame.callId === this.call.id) this.onSignal(frame.signal as Signal);
+      const signal = frame.signal as Signal;
+      if (!this.call || frame.callId !== this.call.id) return true;
+      if (signal.kind === 'recording') {
+        this.recordingNow = signal.active === true;
+        this.render();
+      } else this.onSignal(signal);
     } else if (frame.type === 'call_error') console.warn('[hoorn] call signal refused', frame.code);
     else return false;
     return true;
@@ -120,7 +134,15 @@ export class VideoCalls {
   }
 
   private request(): Promise<void> {
-    return this.act('/calls', {});
+    // Recording needs the customer's yes before the call, so a request asks for it first.
+    if (this.recordingEnabled && !this.asking) {
+      this.asking = true;
+      this.consent = false;
+      this.render();
+      return Promise.resolve();
+    }
+    this.asking = false;
+    return this.act('/calls', { recordingConsent: this.consent });
   }
 
   private onCall(call: Call): void {
@@ -237,25 +259,37 @@ export class VideoCalls {
     this.remote = new MediaStream();
     this.pendingIce = [];
     this.consent = false;
+    this.recordingNow = false;
   }
 
   private render(): void {
     const { t } = this.o;
     const call = this.call;
     const live = call && LIVE.includes(call.state);
-    this.button.hidden = !this.mayStart || Boolean(live);
+    this.button.hidden = !this.mayStart || Boolean(live) || this.asking;
     const btn = (key: Key, onclick: () => unknown, color = '#3b4252', testid: string = key) =>
       h('button', { type: 'button', style: `${BTN}background:${color};color:#fff`, 'data-testid': `hoorn-${testid}`, onclick }, t(key));
     const body: Array<Node | string> = [];
+    const consentBox = () => {
+      const box = h('input', { type: 'checkbox', 'data-testid': 'hoorn-call-consent', onchange: (e) => (this.consent = (e.target as HTMLInputElement).checked) });
+      box.checked = this.consent;
+      return h('label', { style: 'display:block;margin-bottom:8px' }, box, ' ', t('callRecordConsent'));
+    };
     if (this.error) body.push(h('div', { role: 'alert', style: 'color:#ffb4b4;margin-bottom:6px' }, t(this.error)));
-    if (call?.state === 'offered') {
+    if (this.asking && !live) {
+      body.push(
+        h('div', { 'data-testid': 'hoorn-call-ask', style: 'margin-bottom:8px' }, t('callRequestPrompt')),
+        consentBox(),
+        btn('callRequest', () => this.request(), '#2f9e44', 'call-request'),
+        btn('callCancel', () => {
+          this.asking = false;
+          this.render();
+        }, undefined, 'call-request-cancel'),
+      );
+    } else if (call?.state === 'offered') {
       const name = call.agent?.name ?? t('agent');
       body.push(h('div', { 'data-testid': 'hoorn-call-incoming', style: 'margin-bottom:8px' }, t(call.audioOnly ? 'callIncomingAudio' : 'callIncoming', { name })));
-      if (call.recordingAllowed) {
-        const box = h('input', { type: 'checkbox', 'data-testid': 'hoorn-call-consent', onchange: (e) => (this.consent = (e.target as HTMLInputElement).checked) });
-        box.checked = this.consent;
-        body.push(h('label', { style: 'display:block;margin-bottom:8px' }, box, ' ', t('callRecordConsent')));
-      }
+      if (call.recordingAllowed) body.push(consentBox());
       if (!call.audioOnly) body.push(btn('callAccept', () => this.accept(false), '#2f9e44', 'call-accept'));
       body.push(btn('callAudioOnly', () => this.accept(true), '#2f9e44', 'call-accept-audio'), btn('callDecline', () => this.act(`/calls/${call.id}/decline`), '#e03131', 'call-decline'));
     } else if (call?.state === 'ringing') {
@@ -269,7 +303,7 @@ export class VideoCalls {
       const audioOn = this.local?.getAudioTracks().some((tr) => tr.enabled) ?? false;
       const videoOn = this.local?.getVideoTracks().some((tr) => tr.enabled) ?? false;
       if (this.pc?.connectionState !== 'connected') body.push(h('div', null, t('callConnecting')));
-      if (call.recording) body.push(h('div', { style: 'color:#ffa8a8' }, t('callRecording')));
+      if (this.recordingNow) body.push(h('div', { 'data-testid': 'hoorn-call-recording', role: 'status', title: t('callRecording'), style: 'color:#fff;background:#c92a2a;border-radius:6px;padding:2px 8px;margin-bottom:6px;display:inline-block;font-weight:600' }, t('callRecordingNow')));
       body.push(
         remote,
         mine,

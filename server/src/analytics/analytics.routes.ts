@@ -6,6 +6,7 @@ import { appendEvent, inTransaction } from '../platform/events/events.ts';
 import { errorResponses } from '../platform/http/schemas.ts';
 import type { Platform } from '../platform/platform.ts';
 import { validTimeZone } from '../routing/engine/hours.ts';
+import { campaignReportRoutes } from './campaigns.report.routes.ts';
 import { getAnalyticsSettings, saveAnalyticsSettings } from './facts.store.ts';
 import { groupings, intervals, kpiReportCsv, runKpiReport, type Kpis } from './reports.ts';
 
@@ -51,6 +52,8 @@ const settingsSchema = z.object({
 
 export function analyticsRoutes(app: FastifyInstance, p: Platform): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Campaign results beside the KPIs (docs/analytics.md, "Campaign report").
+  campaignReportRoutes(app, p);
 
   r.get('/api/analytics/kpis', {
     config: { access: 'supervisor' },

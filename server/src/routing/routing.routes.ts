@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../platform/db/errors.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { getConversationView } from '../conversations/conversations.service.ts';
 import { getConversation as getConversationRow } from '../conversations/conversations.store.ts';
+import { callOfTask } from '../channels/video/video.store.ts';
 import { createTaskFor } from './tasks.ts';
 import * as store from './routing.store.ts';
 import { routingOf } from './routing.service.ts';
@@ -286,10 +287,12 @@ export function routingRoutes(app: FastifyInstance, p: Platform): void {
     return Promise.all(
       tasks.map(async (t) => {
         const offer = t.offers.find((o) => o.agentId === agentId)!;
-        const view = t.conversationId ? await getConversationView(p.db, workspaceId, t.conversationId).catch(() => undefined) : undefined;
+        // A video call's task has no conversation of its own (the chat keeps its task): the call names it.
+        const conversationId = t.conversationId ?? (t.channel === 'video' ? ((await callOfTask(p.db, workspaceId, t.id))?.conversationId ?? null) : null);
+        const view = conversationId ? await getConversationView(p.db, workspaceId, conversationId).catch(() => undefined) : undefined;
         return {
           taskId: t.id,
-          conversationId: t.conversationId,
+          conversationId,
           channel: t.channel,
           queueId: t.queueId,
           queueName: t.queueId ? (queueNames.get(t.queueId) ?? null) : null,

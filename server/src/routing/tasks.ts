@@ -44,27 +44,44 @@ async function customerValue(tx: Tx, workspaceId: string, customerId: string): P
   return { valueTier: row?.valueTier ?? null, churnRisk: typeof row?.churnRisk === 'number' ? row.churnRisk : null };
 }
 
+/** What a new routing task is about; everything else (workflow, SLA, timestamps) routing fills in. */
+export interface NewTaskSpec {
+  /** The conversation the task is for; null for work beside the conversation's own task (a video call). */
+  conversationId: string | null;
+  channel: string;
+  attributes: Record<string, unknown>;
+  conversationPriority: string;
+  preferredAgentId?: string | null;
+  /** Written as already assigned to this agent (no offer): it holds their capacity at once. */
+  assignTo?: string;
+  /** Added to the `routing.task_created` event. */
+  eventPayload?: Record<string, unknown>;
+}
+
 /**
- * Writes a routing task for a conversation and the command that routes it, in the caller's
- * transaction. Undefined when routing is off (no workflow) in the workspace.
+ * Writes a routing task and the command that routes it, in the caller's transaction. Undefined
+ * when routing is off (no workflow) in the workspace.
  */
-export async function createTaskFor(p: Platform, tx: Tx, workspaceId: string, conversation: ConversationChange['conversation']): Promise<store.TaskRow | undefined> {
+export async function insertRoutedTask(p: Platform, tx: Tx, workspaceId: string, spec: NewTaskSpec): Promise<store.TaskRow | undefined> {
   const settings = await store.getSettings(tx, workspaceId);
   const workflowId = store.defaultWorkflowId(settings, await store.listWorkflows(tx, workspaceId));
   if (!workflowId) return undefined;
   const now = p.clock.now();
-  const priority = PRIORITY_OF[conversation.priority] ?? 1;
+  const priority = PRIORITY_OF[spec.conversationPriority] ?? 1;
+  const assignTo = spec.assignTo ?? null;
   const task = await store.insertTask(tx, {
     id: randomUUID(),
     workspaceId,
-    conversationId: conversation.id,
+    conversationId: spec.conversationId,
     workflowId,
-    channel: conversation.channelType,
-    attributes: taskAttributes(conversation, await customerValue(tx, workspaceId, conversation.customerId)),
+    channel: spec.channel,
+    attributes: spec.attributes,
     basePriority: priority,
     priority,
-    slaSeconds: settings.slaSeconds[conversation.channelType] ?? null,
-    state: 'pending',
+    slaSeconds: settings.slaSeconds[spec.channel] ?? null,
+    ...(spec.preferredAgentId !== undefined || assignTo ? { preferredAgentId: assignTo ?? spec.preferredAgentId ?? null } : {}),
+    state: assignTo ? 'assigned' : 'pending',
+    ...(assignTo ? { agentId: assignTo, stepEnteredAt: now, assignedAt: now } : {}),
     createdAt: now,
   });
   await appendEvent(tx, {
@@ -72,11 +89,21 @@ export async function createTaskFor(p: Platform, tx: Tx, workspaceId: string, co
     type: 'routing.task_created',
     subjectType: 'routing_task',
     subjectId: task.id,
-    payload: { taskId: task.id, conversationId: conversation.id, channel: task.channel },
+    payload: { taskId: task.id, conversationId: spec.conversationId, channel: task.channel, ...spec.eventPayload },
     actorId: 'routing',
   });
   await routingOf(p).enqueue(tx, workspaceId, { type: 'task.create', taskId: task.id });
   return task;
+}
+
+/** A conversation's own routing task (see insertRoutedTask). */
+export async function createTaskFor(p: Platform, tx: Tx, workspaceId: string, conversation: ConversationChange['conversation']): Promise<store.TaskRow | undefined> {
+  return insertRoutedTask(p, tx, workspaceId, {
+    conversationId: conversation.id,
+    channel: conversation.channelType,
+    attributes: taskAttributes(conversation, await customerValue(tx, workspaceId, conversation.customerId)),
+    conversationPriority: conversation.priority,
+  });
 }
 
 /**

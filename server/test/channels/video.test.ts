@@ -65,7 +65,15 @@ describe('video calls on a web chat', () => {
     const { conversationId } = (await t.app.inject({ method: 'POST', url: `/channels/webchat/${channel.id}/sessions`, payload: { visitorToken: session.visitorToken } })).json();
     return { token: session.visitorToken as string, conversationId: conversationId as string };
   }
-  const offersOf = async (user: { id: string }) => (await as(user)('GET', '/api/routing/me')).json().offers as Array<{ taskId: string; conversationId: string | null }>;
+  const offersOf = async (user: { id: string }) =>
+    (await as(user)('GET', '/api/routing/me')).json().offers as Array<{ taskId: string; conversationId: string | null; channel: string; customerName: string | null }>;
+  const liveVideoTasks = async () => (await tasks()).filter((task) => task.channel === 'video' && !['completed', 'canceled'].includes(task.state));
+  /** An agent's upload through the desk's ordinary attachment route. */
+  const upload = async (user: { id: string }, contentType: string, data: Buffer) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/attachments', headers: { cookie: cookies[user.id]!, 'content-type': contentType, 'x-filename': 'opname.webm' }, payload: data });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
   const tasks = async () => (await as(admin)('GET', '/api/routing/tasks?state=all')).json().items as Array<{ id: string; channel: string; state: string; agentId: string | null }>;
 
   let first: { token: string; conversationId: string };
@@ -129,6 +137,12 @@ describe('video calls on a web chat', () => {
     await desk.until((f) => f.type === 'call_signal' && f.signal?.kind === 'answer');
     await desk.until((f) => f.type === 'call' && f.call?.state === 'connected');
 
+    // Without the customer's consent the desk cannot announce a recording; the customer never can.
+    desk.send({ type: 'call_signal', callId, signal: { kind: 'recording', active: true } });
+    expect((await desk.until((f) => f.type === 'call_error' && f.code === 'recording_not_consented')).callId).toBe(callId);
+    customer.send({ type: 'call_signal', callId, signal: { kind: 'recording', active: false } });
+    expect((await customer.until((f) => f.type === 'call_error')).code).toBe('recording_not_consented');
+
     // (a) An agent of the workspace who is not in the call.
     strangerDesk.send({ type: 'call_signal', callId, signal: { kind: 'offer', sdp: 'v=0 injected-by-agent' } });
     expect((await strangerDesk.until((f) => f.type === 'call_error')).code).toBe('not_a_party');
@@ -144,6 +158,7 @@ describe('video calls on a web chat', () => {
     await desk.until((f) => f.type === 'call_signal' && f.signal?.kind === 'renegotiate');
     const seen = JSON.stringify([desk.frames, customer.frames]);
     expect(seen).not.toContain('injected');
+    expect([...desk.frames, ...customer.frames].some((f) => f.type === 'call_signal' && f.signal?.kind === 'recording')).toBe(false);
     // Nor does another agent's desk get the call's signalling.
     expect(strangerDesk.frames.some((f) => f.type === 'call_signal' || f.type === 'call')).toBe(false);
 
@@ -156,7 +171,7 @@ describe('video calls on a web chat', () => {
     // (c) A signal for the ended call, from its own customer.
     const before = desk.frames.length;
     customer.send({ type: 'call_signal', callId, signal: { kind: 'ice', candidate: { candidate: 'candidate:late' } } });
-    expect((await customer.until((f) => f.type === 'call_error')).code).toBe('call_not_live');
+    expect((await customer.until((f) => f.type === 'call_error' && f.code === 'call_not_live')).callId).toBe(callId);
     desk.send({ type: 'call_signal', callId, signal: { kind: 'offer', sdp: 'v=0 after-the-end' } });
     expect((await desk.until((f) => f.type === 'call_error' && f.code === 'call_not_live')).callId).toBe(callId);
     expect(desk.frames.slice(before).some((f) => f.type === 'call_signal')).toBe(false);
@@ -193,13 +208,24 @@ describe('video calls on a web chat', () => {
 
     const asked = await visitorApi(first.token, 'POST', '/calls', {});
     expect(asked.statusCode, asked.body).toBe(201);
-    expect(asked.json()).toMatchObject({ state: 'ringing', offeredBy: 'customer', agent: null });
-    // The request waits in line as a video task; it can be withdrawn.
+    expect(asked.json()).toMatchObject({ state: 'ringing', offeredBy: 'customer', agent: null, recording: false });
+    // The chat has an agent: the request rings her, with no task until she takes it; it can be withdrawn.
     await route();
-    expect((await tasks()).filter((task) => task.channel === 'video' && !['completed', 'canceled'].includes(task.state))).toHaveLength(1);
+    expect(await liveVideoTasks()).toHaveLength(0);
     expect((await visitorApi(first.token, 'POST', `/calls/${asked.json().id}/hangup`)).json()).toMatchObject({ state: 'ended', endReason: 'customer_hung_up', durationSeconds: 0 });
+
+    // Asked again, consenting to a recording: only the chat's agent takes it, and its task is hers from then on.
+    const again = await visitorApi(first.token, 'POST', '/calls', { recordingConsent: true });
+    expect(again.json()).toMatchObject({ state: 'ringing', recordingAllowed: true, recording: true });
+    expect((await as(stranger)('POST', `/api/video-calls/${again.json().id}/accept`)).json().error.code).toBe('not_your_conversation');
+    const taken = await as(agent)('POST', `/api/video-calls/${again.json().id}/accept`);
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json()).toMatchObject({ state: 'accepted', agent: { id: agent.id }, recording: true });
     await route();
-    expect((await tasks()).filter((task) => task.channel === 'video' && !['completed', 'canceled'].includes(task.state))).toHaveLength(0);
+    expect(await liveVideoTasks()).toEqual([expect.objectContaining({ state: 'assigned', agentId: agent.id })]);
+    expect((await as(agent)('POST', `/api/video-calls/${again.json().id}/hangup`)).json()).toMatchObject({ state: 'ended', endReason: 'agent_hung_up' });
+    await route();
+    expect(await liveVideoTasks()).toHaveLength(0);
 
     const withoutConsent = (await as(agent)('POST', `/api/conversations/${first.conversationId}/calls`, {})).json();
     expect((await visitorApi(first.token, 'POST', `/calls/${withoutConsent.id}/accept`, {})).json()).toMatchObject({ recordingAllowed: true, recording: false });
@@ -209,6 +235,72 @@ describe('video calls on a web chat', () => {
     // Another agent cannot end someone else's call.
     expect((await as(stranger)('POST', `/api/video-calls/${withConsent.id}/hangup`)).json().error.code).toBe('not_your_call');
     expect((await as(agent)('POST', `/api/video-calls/${withConsent.id}/hangup`)).statusCode).toBe(200);
+  });
+
+  it("links the desk's recording only to a call recorded with consent, and shows it to agents alone", async () => {
+    const webm = Buffer.from('1a45dfa3 recording of the call');
+    const recording = await upload(agent, 'video/webm', webm);
+    const recordingPath = (id: string) => `/api/video-calls/${id}/recording`;
+
+    // Offered and answered with consent (the workspace allows recording since the test before).
+    const call = (await as(agent)('POST', `/api/conversations/${first.conversationId}/calls`, {})).json();
+    expect((await as(agent)('POST', recordingPath(call.id), { attachmentId: recording })).json().error.code).toBe('call_not_answered');
+    expect((await visitorApi(first.token, 'POST', `/calls/${call.id}/accept`, { recordingConsent: true })).json()).toMatchObject({ recording: true });
+
+    // Someone else's call, someone else's upload, or a file that is no recording: refused.
+    expect((await as(stranger)('POST', recordingPath(call.id), { attachmentId: recording })).json().error.code).toBe('not_your_call');
+    const strangersFile = await upload(stranger, 'video/webm', webm);
+    expect((await as(agent)('POST', recordingPath(call.id), { attachmentId: strangersFile })).statusCode).toBe(404);
+    const pdf = await upload(agent, 'application/pdf', Buffer.from('%PDF-1.4'));
+    expect((await as(agent)('POST', recordingPath(call.id), { attachmentId: pdf })).json().error.code).toBe('not_a_recording');
+
+    clock.advance(5_000);
+    expect((await as(agent)('POST', `/api/video-calls/${call.id}/hangup`)).statusCode).toBe(200);
+    // At hang-up the desk uploads and links it; once.
+    const linked = await as(agent)('POST', recordingPath(call.id), { attachmentId: recording });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json()).toMatchObject({ state: 'ended', recordingAttachment: { id: recording, contentType: 'video/webm', size: webm.length } });
+    expect((await as(agent)('POST', recordingPath(call.id), { attachmentId: recording })).json().error.code).toBe('recording_exists');
+    const events = (await listEvents(t.platform.db, workspaceId, { limit: 50 })).filter((e) => e.type === 'video.call_recorded');
+    expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ callId: call.id, attachmentId: recording, size: webm.length })]);
+
+    // The desk finds the recording by the call's line on the timeline.
+    const listed = (await as(agent)('GET', `/api/conversations/${first.conversationId}/calls`)).json().items[0];
+    expect(listed).toMatchObject({ id: call.id, recordingAttachment: { id: recording } });
+    const messages = (await as(agent)('GET', `/api/conversations/${first.conversationId}/messages`)).json().items as Array<{ id: string; body: string; authorType: string }>;
+    expect(messages.find((m) => m.id === listed.endMessageId)).toMatchObject({ authorType: 'system', body: 'Videogesprek, 0:00' });
+    expect((await as(agent)('GET', `/api/attachments/${recording}`)).rawPayload.equals(webm)).toBe(true);
+    // The customer's side holds no way to the file.
+    expect((await visitorApi(first.token, 'GET', `/attachments/${recording}`)).statusCode).toBe(404);
+    expect((await visitorApi(first.token, 'GET', '/messages')).body).not.toContain(recording);
+
+    // Answered without consent: no recording, whatever the desk sends.
+    const unconsented = (await as(agent)('POST', `/api/conversations/${first.conversationId}/calls`, {})).json();
+    expect((await visitorApi(first.token, 'POST', `/calls/${unconsented.id}/accept`, {})).json()).toMatchObject({ recording: false });
+    const other = await upload(agent, 'video/webm', webm);
+    const refused = await as(agent)('POST', recordingPath(unconsented.id), { attachmentId: other });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('recording_not_consented');
+    expect((await as(agent)('POST', `/api/video-calls/${unconsented.id}/hangup`)).statusCode).toBe(200);
+    expect((await as(agent)('GET', `/api/conversations/${first.conversationId}/calls`)).json().items[0]).toMatchObject({ id: unconsented.id, recordingAttachment: null });
+  });
+
+  it("offers a request on a chat nobody holds to a free agent, naming the call's conversation and customer", async () => {
+    // This agent takes no chats, only calls: the waiting chat cannot fill her capacity first.
+    const callsOnly = { total: 100, cost: { webchat: 25, video: 100 }, exclusive: ['video'], maxPerChannel: { webchat: 0 } };
+    expect((await as(admin)('PUT', `/api/routing/agents/${stranger.id}`, { skills: {}, languages: [], attributes: {}, capacity: callsOnly })).statusCode).toBe(200);
+    expect((await as(stranger)('PUT', '/api/routing/me/presence', { presence: 'available' })).statusCode).toBe(200);
+    const third = await visitorWithChat('Cas', 'Mag ik u even zien?');
+    const asked = (await visitorApi(third.token, 'POST', '/calls', {})).json();
+    expect(asked).toMatchObject({ state: 'ringing', agent: null });
+    await route();
+    const videoOffer = (await offersOf(stranger)).find((o) => o.channel === 'video');
+    expect(videoOffer).toMatchObject({ conversationId: third.conversationId, customerName: 'Cas', channel: 'video' });
+    const taken = await as(stranger)('POST', `/api/video-calls/${asked.id}/accept`);
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json()).toMatchObject({ state: 'accepted', agent: { id: stranger.id } });
+    expect((await as(stranger)('POST', `/api/video-calls/${asked.id}/hangup`)).statusCode).toBe(200);
+    expect((await as(stranger)('PUT', '/api/routing/me/presence', { presence: 'offline' })).statusCode).toBe(200);
   });
 
   it('lets an unanswered offer ring out as missed', async () => {

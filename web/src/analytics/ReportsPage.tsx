@@ -1,13 +1,16 @@
-import { Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { channelLabel } from '../flows/channelLabel';
 import { useQueues, useRoutingAgents } from '../routing/api';
 import { AgentLeague } from './AgentLeague';
 import { kpiCsvUrl, useAnalyticsSettings, useKpiReport } from './api';
+import { campaignCsvUrl, CAMPAIGN_CHANNEL_TYPES, useCampaignReport } from './campaignReport';
+import { CampaignReportSection } from './CampaignReportSection';
 import { formatKpi, SUMMARY_KPIS } from './kpiFormat';
 import { ChannelMixChart, TimeSeriesChart } from './ReportCharts';
 import { bucketFormatter, customRange, defaultInterval, knownTimeZone, presetRange, RANGE_PRESETS, REPORT_INTERVALS, toDateInput, type RangePreset, type ReportInterval } from './reportRange';
@@ -17,6 +20,10 @@ import type { KpiQuery, KpiReport } from './types';
 const CHANNEL_TYPES = ['webchat', 'email', 'voice', 'whatsapp', 'sms', 'messenger', 'instagram', 'telegram', 'x', 'youtube', 'api'];
 
 type RangeChoice = RangePreset | 'custom';
+
+/** The page's tabs: the KPIs, and campaign results (`?tab=campaigns`). */
+const REPORT_TABS = ['kpis', 'campaigns'] as const;
+type ReportTab = (typeof REPORT_TABS)[number];
 
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
@@ -35,6 +42,9 @@ export function ReportsPage() {
   const [agentId, setAgentId] = useState<string | null>(null);
   const queues = useQueues();
   const agents = useRoutingAgents();
+  const [params, setParams] = useSearchParams();
+  const tab: ReportTab = params.get('tab') === 'campaigns' ? 'campaigns' : 'kpis';
+  const onCampaigns = tab === 'campaigns';
 
   const custom = useMemo(() => customRange(customFrom, customTo, timeZone), [customFrom, customTo, timeZone]);
   const preset = useMemo(() => (choice === 'custom' ? undefined : presetRange(choice, new Date(computedAt), timeZone)), [choice, computedAt, timeZone]);
@@ -64,9 +74,14 @@ export function ReportsPage() {
     : { from: '', to: '' };
   const ready = !!range && !settings.isPending;
   const seriesQuery: KpiQuery = { ...base, interval, groupBy: 'none' };
-  const series = useKpiReport(seriesQuery, ready);
-  const channelMix = useKpiReport({ ...base, interval: 'total', groupBy: 'channel' }, ready);
-  const league = useKpiReport({ ...base, interval: 'total', groupBy: 'agent' }, ready);
+  // Each tab asks only for its own figures.
+  const series = useKpiReport(seriesQuery, ready && !onCampaigns);
+  const channelMix = useKpiReport({ ...base, interval: 'total', groupBy: 'channel' }, ready && !onCampaigns);
+  const league = useKpiReport({ ...base, interval: 'total', groupBy: 'agent' }, ready && !onCampaigns);
+  // Campaigns are filtered by period and channel type only (queues and agents do not send them).
+  const campaignChannel = channel && (CAMPAIGN_CHANNEL_TYPES as readonly string[]).includes(channel) ? channel : null;
+  const campaignQuery = { from: base.from, to: base.to, ...(campaignChannel ? { channel: campaignChannel } : {}) };
+  const campaigns = useCampaignReport(campaignQuery, ready && onCampaigns);
   const customInvalid = choice === 'custom' && !custom;
 
   const filters = (
@@ -94,54 +109,60 @@ export function ReportsPage() {
             />
           </>
         )}
-        <Select
-          label={t('reports.filters.interval')}
-          w={130}
-          allowDeselect={false}
-          data={REPORT_INTERVALS.map((i) => ({ value: i, label: intervalLabel(t, i) }))}
-          value={interval}
-          onChange={(value) => value && setChosenInterval(value as ReportInterval)}
-          data-testid="reports-interval"
-        />
+        {!onCampaigns && (
+          <Select
+            label={t('reports.filters.interval')}
+            w={130}
+            allowDeselect={false}
+            data={REPORT_INTERVALS.map((i) => ({ value: i, label: intervalLabel(t, i) }))}
+            value={interval}
+            onChange={(value) => value && setChosenInterval(value as ReportInterval)}
+            data-testid="reports-interval"
+          />
+        )}
         <Select
           label={t('reports.filters.channel')}
           placeholder={t('reports.filters.all')}
           w={160}
           clearable
-          data={CHANNEL_TYPES.map((c) => ({ value: c, label: channelLabel(t, c) }))}
-          value={channel}
+          data={(onCampaigns ? [...CAMPAIGN_CHANNEL_TYPES] : CHANNEL_TYPES).map((c) => ({ value: c, label: channelLabel(t, c) }))}
+          value={onCampaigns ? campaignChannel : channel}
           onChange={setChannel}
           data-testid="reports-channel"
         />
-        <Select
-          label={t('reports.filters.queue')}
-          placeholder={t('reports.filters.all')}
-          w={180}
-          clearable
-          searchable
-          data={(queues.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }))}
-          value={queueId}
-          onChange={setQueueId}
-          data-testid="reports-queue"
-        />
-        <Select
-          label={t('reports.filters.agent')}
-          placeholder={t('reports.filters.all')}
-          w={200}
-          clearable
-          searchable
-          data={(agents.data?.items ?? []).map((a) => ({ value: a.userId, label: a.name }))}
-          value={agentId}
-          onChange={setAgentId}
-          data-testid="reports-agent"
-        />
+        {!onCampaigns && (
+          <>
+            <Select
+              label={t('reports.filters.queue')}
+              placeholder={t('reports.filters.all')}
+              w={180}
+              clearable
+              searchable
+              data={(queues.data?.items ?? []).map((q) => ({ value: q.id, label: q.name }))}
+              value={queueId}
+              onChange={setQueueId}
+              data-testid="reports-queue"
+            />
+            <Select
+              label={t('reports.filters.agent')}
+              placeholder={t('reports.filters.all')}
+              w={200}
+              clearable
+              searchable
+              data={(agents.data?.items ?? []).map((a) => ({ value: a.userId, label: a.name }))}
+              value={agentId}
+              onChange={setAgentId}
+              data-testid="reports-agent"
+            />
+          </>
+        )}
         <Button variant="default" onClick={refresh} data-testid="reports-refresh">
           {t('reports.refresh')}
         </Button>
-        <Button component="a" href={ready ? kpiCsvUrl(seriesQuery, language) : undefined} download variant="light" disabled={!ready} data-testid="reports-csv">
+        <Button component="a" href={ready ? (onCampaigns ? campaignCsvUrl(campaignQuery, language) : kpiCsvUrl(seriesQuery, language)) : undefined} download variant="light" disabled={!ready} data-testid="reports-csv">
           {t('reports.csv')}
         </Button>
-        {(series.isFetching || channelMix.isFetching || league.isFetching) && <Loader size="sm" aria-label={t('reports.loading')} />}
+        {(series.isFetching || channelMix.isFetching || league.isFetching || campaigns.isFetching) && <Loader size="sm" aria-label={t('reports.loading')} />}
       </Group>
     </Paper>
   );
@@ -149,23 +170,38 @@ export function ReportsPage() {
   return (
     <Stack>
       <PageHeader title={t('reports.title')} description={t('reports.description')} />
+      <Tabs value={tab} onChange={(value) => value && setParams(value === 'campaigns' ? { tab: value } : {}, { replace: true })}>
+        <Tabs.List>
+          {REPORT_TABS.map((name) => (
+            <Tabs.Tab key={name} value={name} data-testid={`reports-tab-${name}`}>
+              {t(`campaignReport.tabs.${name}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
       {filters}
-      {series.isError && <ErrorAlert error={series.error} testId="reports-error" />}
-      {ready && series.isPending && !series.isError && (
-        <Text c="dimmed" data-testid="reports-loading">
-          {t('reports.loading')}
-        </Text>
-      )}
-      {series.data && <SummaryCards report={series.data} t={t} language={language} />}
-      {series.data && <TimeSeriesChart report={series.data} t={t} language={language} formatBucket={bucketFormatter(series.data.interval, { from: new Date(series.data.from), to: new Date(series.data.to) }, language, series.data.timeZone)} />}
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        {channelMix.isError ? <ErrorAlert error={channelMix.error} /> : channelMix.data && <ChannelMixChart report={channelMix.data} t={t} language={language} />}
-        {league.isError ? <ErrorAlert error={league.error} /> : league.data && <AgentLeague report={league.data} t={t} language={language} />}
-      </SimpleGrid>
-      {series.data && (
-        <Text size="xs" c="dimmed" ta="right">
-          {t('reports.footnote', { timeZone: series.data.timeZone, currency: series.data.currency })}
-        </Text>
+      {onCampaigns ? (
+        <CampaignReportSection report={campaigns} enabled={ready} t={t} language={language} />
+      ) : (
+        <>
+          {series.isError && <ErrorAlert error={series.error} testId="reports-error" />}
+          {ready && series.isPending && !series.isError && (
+            <Text c="dimmed" data-testid="reports-loading">
+              {t('reports.loading')}
+            </Text>
+          )}
+          {series.data && <SummaryCards report={series.data} t={t} language={language} />}
+          {series.data && <TimeSeriesChart report={series.data} t={t} language={language} formatBucket={bucketFormatter(series.data.interval, { from: new Date(series.data.from), to: new Date(series.data.to) }, language, series.data.timeZone)} />}
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            {channelMix.isError ? <ErrorAlert error={channelMix.error} /> : channelMix.data && <ChannelMixChart report={channelMix.data} t={t} language={language} />}
+            {league.isError ? <ErrorAlert error={league.error} /> : league.data && <AgentLeague report={league.data} t={t} language={language} />}
+          </SimpleGrid>
+          {series.data && (
+            <Text size="xs" c="dimmed" ta="right">
+              {t('reports.footnote', { timeZone: series.data.timeZone, currency: series.data.currency })}
+            </Text>
+          )}
+        </>
       )}
     </Stack>
   );

@@ -1,3 +1,4 @@
+import { channelLabel } from '../flows/channelLabel';
 import { Badge, Button, Group, Paper, Portal, Stack, Text } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -141,7 +142,7 @@ function OfferCard({ offer, onGone }: { offer: Offer; onGone: () => void }) {
         <Group gap={6}>
           {offer.channel && (
             <Badge variant="light" data-testid="offer-channel">
-              {offer.channel}
+              {channelLabel(t, offer.channel)}
             </Badge>
           )}
           {offer.queueName && (

@@ -1,5 +1,5 @@
 import { Alert, Badge, Box, Button, Group, Text } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -7,9 +7,10 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import type { Conversation } from '../types';
 import { refreshLatestMessages } from '../pages/inbox/queries';
 import { AgentPeer } from './peer';
+import { saveRecording, useRecordingSave, videoCallsKey, videoCallsQuery } from './recordings';
 import { callSocket, LIVE_STATES, type VideoCall } from './socket';
 
-export const videoCallsKey = (conversationId: string) => ['video-calls', conversationId] as const;
+export { videoCallsKey } from './recordings';
 
 /**
  * Peers live outside the component: switching to another conversation mid-call keeps the call,
@@ -28,16 +29,24 @@ function routeSignals(): void {
 
 const isLive = (call: VideoCall | null | undefined): boolean => Boolean(call && LIVE_STATES.includes(call.state));
 
+/** The call is over: its recording (if any) is finished first, then the media stop, then the recording is saved. */
+async function endPeer(queryClient: QueryClient, peer: AgentPeer, call: VideoCall): Promise<void> {
+  const recording = await peer.finishRecording().catch((error: unknown) => {
+    console.warn('the recording did not finish', error);
+    return null;
+  });
+  const limitReached = peer.recorder?.limitReached ?? false;
+  peer.close();
+  if (recording) await saveRecording(queryClient, call, recording, limitReached);
+}
+
 /** Video calls on a web chat: start one, take a customer's request, the call itself. */
 export function VideoCallPanel({ conversation, meId }: { conversation: Conversation; meId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const isWebchat = conversation.channelType === 'webchat';
-  const calls = useQuery({
-    queryKey: videoCallsKey(conversation.id),
-    queryFn: () => api.get<{ items: VideoCall[] }>(`/api/conversations/${encodeURIComponent(conversation.id)}/calls`),
-    enabled: isWebchat,
-  });
+  const calls = useQuery({ ...videoCallsQuery(conversation.id), enabled: isWebchat });
+  const saved = useRecordingSave(conversation.id);
   const [call, setCall] = useState<VideoCall | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -50,8 +59,8 @@ export function VideoCallPanel({ conversation, meId }: { conversation: Conversat
       setCall(next);
       const peer = peers.get(next.id);
       if (!isLive(next)) {
-        peer?.close();
         peers.delete(next.id);
+        if (peer) void endPeer(queryClient, peer, next);
         if (window.__hoornCall === peer?.pc) window.__hoornCall = null;
         void queryClient.invalidateQueries({ queryKey: videoCallsKey(next.conversationId) });
         void refreshLatestMessages(queryClient, next.conversationId);
@@ -61,6 +70,8 @@ export function VideoCallPanel({ conversation, meId }: { conversation: Conversat
       if (next.state === 'accepted' && next.agent?.id === meId && !peer) {
         const created = new AgentPeer(next.iceServers, (signal) => callSocket.send({ type: 'call_signal', callId: next.id, signal }), redraw);
         peers.set(next.id, created);
+        // Recorded only where the workspace allows it and the customer agreed (the server says so in `recording`).
+        if (next.recording) created.record(next.recordingMaxBytes);
         created.start(next.audioOnly).catch((e: unknown) => {
           console.warn('camera or microphone refused', e);
           setError(new Error(t('video.noMedia')));
@@ -110,10 +121,18 @@ export function VideoCallPanel({ conversation, meId }: { conversation: Conversat
   const live = call && isLive(call) && call.conversationId === conversation.id ? call : null;
   const mine = conversation.assignee?.id === meId;
 
+  const saveNote = saved ? (
+    <Text size="xs" c={saved.state === 'failed' ? 'red' : 'dimmed'} data-testid="video-recording-save" data-state={saved.state}>
+      {t(`video.recordingSave.${saved.state}`)}
+      {saved.limitReached ? ` ${t('video.recordingLimit', { size: formatMegabytes(calls.data?.items[0]?.recordingMaxBytes) })}` : ''}
+    </Text>
+  ) : null;
+
   if (!live) {
-    if (!mine || conversation.status === 'resolved') return error ? <ErrorAlert error={error} /> : null;
+    if (!mine || conversation.status === 'resolved') return error || saveNote ? <>{saveNote}{error ? <ErrorAlert error={error} /> : null}</> : null;
     return (
       <Group gap={6} data-testid="video-start-bar">
+        {saveNote}
         <Button size="compact-xs" variant="light" loading={busy} onClick={() => void start(false)} data-testid="video-start">
           {t('video.start')}
         </Button>
@@ -142,11 +161,15 @@ export function VideoCallPanel({ conversation, meId }: { conversation: Conversat
                   ? t('video.connected')
                   : t('video.connecting')}
           </Text>
-          {live.recording && (
-            <Badge color="red" size="sm" variant="dot">
+          {peer?.recorder?.active ? (
+            <Badge color="red" size="sm" variant="filled" data-testid="video-recording-live">
+              ● {t('video.recordingNow')}
+            </Badge>
+          ) : live.recording ? (
+            <Badge color="red" size="sm" variant="dot" data-testid="video-recording-consented">
               {t('video.recording')}
             </Badge>
-          )}
+          ) : null}
         </Group>
         <Group gap={6} wrap="nowrap">
           {live.state === 'ringing' && !live.agent && (
@@ -176,6 +199,16 @@ export function VideoCallPanel({ conversation, meId }: { conversation: Conversat
           )}
         </Group>
       </Group>
+      {peer?.recorder?.limitReached && (
+        <Text size="xs" c="orange.8" mt={4} data-testid="video-recording-limit">
+          {t('video.recordingLimit', { size: formatMegabytes(live.recordingMaxBytes) })}
+        </Text>
+      )}
+      {live.recording && peer?.cannotRecord && (
+        <Text size="xs" c="orange.8" mt={4}>
+          {t('video.cannotRecord')}
+        </Text>
+      )}
       {peer && (
         <Box pos="relative" mt="xs">
           <video ref={remoteRef} autoPlay playsInline data-testid="video-remote" style={{ width: '100%', maxHeight: 320, background: '#000', borderRadius: 8 }} />
@@ -193,3 +226,5 @@ export function VideoCallPanel({ conversation, meId }: { conversation: Conversat
     </Alert>
   );
 }
+
+const formatMegabytes = (bytes: number | undefined) => `${Math.round((bytes ?? 0) / (1024 * 1024))} MB`;

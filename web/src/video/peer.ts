@@ -1,3 +1,4 @@
+import { CallRecorder, recordingType } from './recorder';
 import type { CallSignal } from './socket';
 
 declare global {
@@ -17,6 +18,12 @@ export class AgentPeer {
   readonly remote = new MediaStream();
   local: MediaStream | null = null;
   screen: MediaStreamTrack | null = null;
+  /** The call's recording, from the moment the media flow; only for a call recorded with consent. */
+  recorder: CallRecorder | null = null;
+  /** Recording was wanted but this browser cannot record. */
+  cannotRecord = false;
+  /** `recordUpTo`: the call is recorded with consent, in at most this many bytes. */
+  private recordUpTo: number | null = null;
   private chain: Promise<void> = Promise.resolve();
   private pendingIce: RTCIceCandidateInit[] = [];
 
@@ -28,7 +35,42 @@ export class AgentPeer {
       this.remote.addTrack(e.track);
       changed();
     };
-    this.pc.onconnectionstatechange = () => changed();
+    this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'connected') this.startRecording();
+      changed();
+    };
+  }
+
+  /** Records the call once it connects (or now, if it has); only call this for a call recorded with consent. */
+  record(maxBytes: number): void {
+    this.recordUpTo = maxBytes;
+    if (this.pc.connectionState === 'connected') this.startRecording();
+  }
+
+  private startRecording(): void {
+    if (this.recordUpTo === null || this.recorder || this.cannotRecord) return;
+    const type = recordingType(this.remote.getVideoTracks().length > 0);
+    if (!type) {
+      this.cannotRecord = true;
+      return;
+    }
+    try {
+      this.recorder = new CallRecorder(this.remote, this.local, type, this.recordUpTo, () => {
+        this.send({ kind: 'recording', active: false });
+        this.changed();
+      });
+    } catch (error) {
+      console.warn('recording did not start', error);
+      this.cannotRecord = true;
+      return;
+    }
+    // The customer sees that it records, for as long as it does.
+    this.send({ kind: 'recording', active: true });
+  }
+
+  /** Ends the recording (if any) and hands it over; call before `close()`. */
+  async finishRecording(): Promise<Blob | null> {
+    return this.recorder ? this.recorder.finish() : null;
   }
 
   /** Camera and microphone (or the microphone only), then the first offer. */
@@ -45,6 +87,7 @@ export class AgentPeer {
     this.chain = this.chain
       .then(async () => {
         const pc = this.pc;
+        if (signal.kind === 'recording') return;
         if (signal.kind === 'ice') {
           if (!signal.candidate) return;
           if (pc.remoteDescription) await pc.addIceCandidate(signal.candidate);

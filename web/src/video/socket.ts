@@ -9,7 +9,14 @@ export interface VideoCall {
   agent: { id: string; name: string } | null;
   audioOnly: boolean;
   recordingAllowed: boolean;
+  /** The workspace allows recording and the customer agreed: the desk records this call. */
   recording: boolean;
+  /** The recording, once the desk uploaded it after the call. */
+  recordingAttachment: { id: string; name: string; contentType: string; size: number } | null;
+  /** The attachment limit: the desk stops recording before a recording outgrows it. */
+  recordingMaxBytes: number;
+  /** The call's line on the timeline, once it ended. */
+  endMessageId: string | null;
   startedAt: string;
   connectedAt: string | null;
   endedAt: string | null;
@@ -21,7 +28,9 @@ export interface VideoCall {
 export const LIVE_STATES: ReadonlyArray<VideoCall['state']> = ['offered', 'ringing', 'accepted', 'connected'];
 
 export interface CallSignal {
-  kind: 'offer' | 'answer' | 'ice' | 'renegotiate';
+  /** `recording`: the desk tells the customer it started (`active`) or stopped recording. */
+  kind: 'offer' | 'answer' | 'ice' | 'renegotiate' | 'recording';
+  active?: boolean;
   sdp?: string;
   candidate?: RTCIceCandidateInit | null;
 }

@@ -17,7 +17,9 @@ export const callSignalFrame = z.object({
   callId: z.uuid(),
   signal: z
     .object({
-      kind: z.enum(['offer', 'answer', 'ice', 'renegotiate']),
+      /** `recording`: the agent's desk started or stopped recording, so the customer sees it (`active`). */
+      kind: z.enum(['offer', 'answer', 'ice', 'renegotiate', 'recording']),
+      active: z.boolean().optional(),
       sdp: z.string().max(64_000).optional(),
       candidate: z
         .object({ candidate: z.string().max(2_000), sdpMid: z.string().max(64).nullish(), sdpMLineIndex: z.number().int().min(0).max(64).nullish(), usernameFragment: z.string().max(256).nullish() })
@@ -45,6 +47,8 @@ export function callSignalRelay(p: Platform): CallSignalRelay {
     const isCustomer = from.kind === 'visitor' && conversation.customerId === from.customerId && conversation.channelId === from.channelId;
     if (!isAgent && !isCustomer) return refuse('not_a_party', callId);
     if (!SIGNALLING_STATES.has(call.state)) return refuse('call_not_live', callId);
+    // Only the desk records, and only a call the customer agreed to have recorded.
+    if (signal.kind === 'recording' && (!isAgent || !call.recordingAllowed || !call.recordingConsented)) return refuse('recording_not_consented', callId);
     const relayed = { type: 'call_signal', callId, signal };
     if (isAgent) p.hub.publish(visitorTopic(conversation.channelId, conversation.customerId), relayed);
     else p.hub.publish(workspaceTopic(call.workspaceId), { ...relayed, forUserId: call.agentId! });

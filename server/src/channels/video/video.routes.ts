@@ -22,6 +22,9 @@ const callBody = z.object({
   audioOnly: z.boolean(),
   recordingAllowed: z.boolean(),
   recording: z.boolean(),
+  recordingAttachment: z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number() }).nullable(),
+  recordingMaxBytes: z.number(),
+  endMessageId: z.string().nullable(),
   startedAt: z.string(),
   connectedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
@@ -91,6 +94,20 @@ function agentRoutes(app: FastifyInstance, p: Platform): void {
     });
   });
 
+  r.post('/api/video-calls/:id/recording', {
+    config: { access: 'agent' },
+    schema: {
+      tags: ['video'],
+      summary: "Link the recording the desk uploaded (POST /api/attachments) to the agent's call; only with the customer's consent",
+      params: idParam,
+      body: z.object({ attachmentId: z.uuid() }),
+      response: { 200: callBody, ...conflictResponses },
+    },
+  }, async (request) => {
+    const principal = principalOf(request);
+    return service.attachRecording(p, { workspaceId: principal.workspaceId, agentId: principal.id, callId: request.params.id, attachmentId: request.body.attachmentId });
+  });
+
   r.get('/api/video/settings', {
     config: { access: 'agent' },
     schema: { tags: ['video'], summary: 'Whether customers may start calls and calls may be recorded', response: { 200: settingsBody, ...errorResponses } },
@@ -135,16 +152,16 @@ function visitorRoutes(app: FastifyInstance, p: Platform): void {
       config: { rateLimit: { max: 10, timeWindow: 60_000 } },
       schema: {
         tags: ['web chat'],
-        summary: 'The visitor asks for a video call (where the workspace allows it)',
+        summary: 'The visitor asks for a video call (where the workspace allows it); recording only with their consent',
         params: visitorParams,
-        body: z.object({ audioOnly: z.boolean().optional() }).default({}),
+        body: z.object({ audioOnly: z.boolean().optional(), recordingConsent: z.boolean().optional() }).default({}),
         response: { 201: callBody, ...conflictResponses },
       },
     }, async (request, reply) => {
       const visitor = await visitorOf(request);
       const conversationId = await activeConversationId(p.db, visitor.workspaceId, visitor.channelId, visitor.customerId);
       if (!conversationId) throw conflict('no_conversation', 'Start a chat first');
-      const call = await service.requestCall(p, { workspaceId: visitor.workspaceId, conversationId, customerId: visitor.customerId, audioOnly: request.body.audioOnly });
+      const call = await service.requestCall(p, { workspaceId: visitor.workspaceId, conversationId, customerId: visitor.customerId, audioOnly: request.body.audioOnly, recordingConsent: request.body.recordingConsent });
       return reply.status(201).send(call);
     });
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from '../../platform/db/schema.ts';
-import { conversations } from '../../conversations/conversations.schema.ts';
+import { attachments, conversations } from '../../conversations/conversations.schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -29,6 +29,8 @@ export const videoCalls = pgTable(
     /** The workspace allowed recording when the call was made; recorded only with consent too. */
     recordingAllowed: boolean('recording_allowed').notNull().default(false),
     recordingConsented: boolean('recording_consented').notNull().default(false),
+    /** The recording the agent's desk uploaded after the call (an attachment of the workspace). */
+    recordingAttachmentId: uuid('recording_attachment_id').references(() => attachments.id, { onDelete: 'set null' }),
     /** The routing task that holds the agent's capacity while the call lasts. */
     taskId: uuid('task_id'),
     startedAt: ts('started_at').notNull(),
@@ -37,6 +39,8 @@ export const videoCalls = pgTable(
     endedAt: ts('ended_at'),
     durationSeconds: integer('duration_seconds'),
     endReason: text('end_reason'),
+    /** The call's line on the timeline, written when it ended; the desk shows the recording there. */
+    endMessageId: uuid('end_message_id'),
   },
   (t) => [
     index('video_calls_conversation').on(t.workspaceId, t.conversationId, t.startedAt),

@@ -10,17 +10,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendEvent, inTransaction } from '../../platform/events/events.ts';
-import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { visitorTopic, workspaceTopic } from '../../platform/realtime/hub.ts';
 import { getUser } from '../../platform/auth/auth.store.ts';
 import * as conversationStore from '../../conversations/conversations.store.ts';
-import { insertSystemMessage } from '../../conversations/conversations.service.ts';
-import * as routingStore from '../../routing/routing.store.ts';
+import { defaultAgentUploadLimits, insertSystemMessage } from '../../conversations/conversations.service.ts';
 import { routingOf } from '../../routing/routing.service.ts';
-import { PRIORITY_OF, taskAttributes } from '../../routing/tasks.ts';
+import { insertRoutedTask, taskAttributes } from '../../routing/tasks.ts';
 import type { VideoCallState } from './video.schema.ts';
 import * as store from './video.store.ts';
 
@@ -37,6 +36,7 @@ type Conversation = conversationStore.ConversationRow;
 /** What both sides see of a call; `iceServers` come from configuration, never from the code. */
 export async function presentCall(p: Platform, call: store.VideoCallRow) {
   const agent = call.agentId ? await getUser(p.db, call.workspaceId, call.agentId) : undefined;
+  const [recording] = call.recordingAttachmentId ? await conversationStore.attachableRefs(p.db, call.workspaceId, [call.recordingAttachmentId]) : [];
   return {
     id: call.id,
     conversationId: call.conversationId,
@@ -46,6 +46,12 @@ export async function presentCall(p: Platform, call: store.VideoCallRow) {
     audioOnly: call.audioOnly,
     recordingAllowed: call.recordingAllowed,
     recording: call.recordingAllowed && call.recordingConsented,
+    /** The recording's file once the desk uploaded it (downloadable by agents only). */
+    recordingAttachment: recording ? { id: recording.id, name: recording.name, contentType: recording.contentType, size: recording.size } : null,
+    /** The most a recording may weigh: the attachment limit, so the desk stops recording before it. */
+    recordingMaxBytes: defaultAgentUploadLimits.maxBytes,
+    /** The call's line on the timeline (once it ended), where the desk offers the recording. */
+    endMessageId: call.endMessageId,
     startedAt: call.startedAt.toISOString(),
     connectedAt: call.connectedAt?.toISOString() ?? null,
     endedAt: call.endedAt?.toISOString() ?? null,
@@ -84,40 +90,17 @@ const actorOf = (party: Party) => (party.kind === 'agent' ? party.agentId : `cus
  * agent who has the chat). None when routing is off in the workspace.
  */
 async function createCallTask(p: Platform, tx: Tx, conversation: Conversation, callId: string, assignTo?: string): Promise<string | null> {
-  const workspaceId = conversation.workspaceId;
-  const settings = await routingStore.getSettings(tx, workspaceId);
-  const workflowId = routingStore.defaultWorkflowId(settings, await routingStore.listWorkflows(tx, workspaceId));
-  if (!workflowId) return null;
-  const now = p.clock.now();
-  const priority = PRIORITY_OF[conversation.priority] ?? 1;
-  const task = await routingStore.insertTask(tx, {
-    id: randomUUID(),
-    workspaceId,
+  const task = await insertRoutedTask(p, tx, conversation.workspaceId, {
     // Not the conversation's id: the chat keeps its own task (one live task per conversation).
     conversationId: null,
-    workflowId,
     channel: VIDEO,
     attributes: { ...taskAttributes(conversation), conversationId: conversation.id, videoCallId: callId },
-    basePriority: priority,
-    priority,
-    slaSeconds: settings.slaSeconds[VIDEO] ?? null,
-    preferredAgentId: assignTo ?? conversation.assigneeId ?? null,
-    state: assignTo ? 'assigned' : 'pending',
-    agentId: assignTo ?? null,
-    stepEnteredAt: assignTo ? now : null,
-    assignedAt: assignTo ? now : null,
-    createdAt: now,
+    conversationPriority: conversation.priority,
+    preferredAgentId: conversation.assigneeId ?? null,
+    assignTo,
+    eventPayload: { conversationId: conversation.id, videoCallId: callId, agentId: assignTo ?? null },
   });
-  await appendEvent(tx, {
-    workspaceId,
-    type: 'routing.task_created',
-    subjectType: 'routing_task',
-    subjectId: task.id,
-    payload: { taskId: task.id, conversationId: conversation.id, channel: VIDEO, videoCallId: callId, agentId: assignTo ?? null },
-    actorId: 'routing',
-  });
-  await routingOf(p).enqueue(tx, workspaceId, { type: 'task.create', taskId: task.id });
-  return task.id;
+  return task?.id ?? null;
 }
 
 async function insertLiveCall(tx: Tx, values: Parameters<typeof store.insertCall>[1]): Promise<store.VideoCallRow> {
@@ -164,8 +147,16 @@ export async function offerCall(p: Platform, input: { workspaceId: string; conve
   return afterCommit(p, call, conversation, taskId !== null);
 }
 
-/** A customer asks for a call on their open chat; only where the workspace allows it. */
-export async function requestCall(p: Platform, input: { workspaceId: string; conversationId: string; customerId: string; audioOnly?: boolean }): Promise<PresentedCall> {
+/**
+ * A customer asks for a call on their open chat; only where the workspace allows it. A chat that
+ * has an agent rings that agent, and the call's task is made when they take it: routing never
+ * offers exclusive work to an agent who holds anything (here: this very chat), so a queued request
+ * could not reach them. A chat without an agent puts the request in line as a task.
+ */
+export async function requestCall(
+  p: Platform,
+  input: { workspaceId: string; conversationId: string; customerId: string; audioOnly?: boolean; recordingConsent?: boolean },
+): Promise<PresentedCall> {
   const { call, conversation, taskId } = await inTransaction(p, async (tx) => {
     const settings = await store.getSettings(tx, input.workspaceId);
     if (!settings.customerMayStart) throw new AppError(403, 'video_not_allowed', 'Video calls are started by an agent here');
@@ -173,7 +164,7 @@ export async function requestCall(p: Platform, input: { workspaceId: string; con
     if (!conversation || conversation.customerId !== input.customerId) throw notFound('Conversation');
     if (await store.liveCallOf(tx, input.workspaceId, conversation.id)) throw conflict('call_in_progress', 'This conversation already has a call');
     const id = randomUUID();
-    const taskId = await createCallTask(p, tx, conversation, id);
+    const taskId = conversation.assigneeId ? null : await createCallTask(p, tx, conversation, id);
     const call = await insertLiveCall(tx, {
       id,
       workspaceId: input.workspaceId,
@@ -183,10 +174,12 @@ export async function requestCall(p: Platform, input: { workspaceId: string; con
       state: 'ringing',
       audioOnly: input.audioOnly ?? false,
       recordingAllowed: settings.recordingEnabled,
+      // Asked with the request itself: the customer ticks it before they call.
+      recordingConsented: settings.recordingEnabled && input.recordingConsent === true,
       taskId,
       startedAt: p.clock.now(),
     });
-    await event(tx, call, 'video.call_requested', `customer:${input.customerId}`);
+    await event(tx, call, 'video.call_requested', `customer:${input.customerId}`, { recording: call.recordingAllowed && call.recordingConsented });
     return { call, conversation, taskId };
   });
   return afterCommit(p, call, conversation, taskId !== null);
@@ -232,21 +225,33 @@ export async function acceptByAgent(p: Platform, input: { workspaceId: string; a
     const conversation = await conversationStore.getConversation(p.db, input.workspaceId, call.conversationId);
     if (conversation?.assigneeId !== input.agentId) throw conflict('not_your_conversation', 'Only the agent of the chat can take this call');
   }
-  const accepted = await agentTakes(p, input.workspaceId, call.id, input.agentId);
-  if (!accepted) throw conflict('call_not_ringing', 'Nobody is waiting on this call');
-  return accepted;
+  const accepted = await agentTakes(p, input.workspaceId, call.id, input.agentId, { makeTask: !call.taskId });
+  if (accepted) return accepted;
+  // Routing's own assignment (routing.assigned) may have marked it theirs first.
+  const now = await store.getCall(p.db, input.workspaceId, call.id);
+  if (now?.agentId === input.agentId && (now.state === 'accepted' || now.state === 'connected')) return presentCall(p, now);
+  throw conflict('call_not_ringing', 'Nobody is waiting on this call');
 }
 
-/** Marks a ringing call as taken by an agent (from the accept route, or routing's own accept). */
-async function agentTakes(p: Platform, workspaceId: string, callId: string, agentId: string): Promise<PresentedCall | undefined> {
+/**
+ * Marks a ringing call as taken by an agent (from the accept route, or routing's own accept).
+ * `makeTask`: the request rang the chat's agent directly, so the call's task is made now, held by
+ * them from the first moment like their own call.
+ */
+async function agentTakes(p: Platform, workspaceId: string, callId: string, agentId: string, options: { makeTask?: boolean } = {}): Promise<PresentedCall | undefined> {
   const done = await inTransaction(p, async (tx) => {
-    const call = await store.moveCall(tx, workspaceId, callId, ['ringing'], { state: 'accepted', agentId, acceptedAt: p.clock.now() });
+    let call = await store.moveCall(tx, workspaceId, callId, ['ringing'], { state: 'accepted', agentId, acceptedAt: p.clock.now() });
     if (!call) return undefined;
-    const conversation = await conversationStore.getConversation(tx, workspaceId, call.conversationId);
-    await event(tx, call, 'video.call_accepted', agentId);
-    return { call, conversation: conversation! };
+    const conversation = (await conversationStore.getConversation(tx, workspaceId, call.conversationId))!;
+    if (options.makeTask && !call.taskId) {
+      const taskId = await createCallTask(p, tx, conversation, call.id, agentId);
+      if (taskId) call = (await store.moveCall(tx, workspaceId, callId, ['accepted'], { taskId })) ?? call;
+    }
+    await event(tx, call, 'video.call_accepted', agentId, { recording: call.recordingAllowed && call.recordingConsented });
+    return { call, conversation };
   });
-  return done ? announce(p, done.call, done.conversation) : undefined;
+  if (!done) return undefined;
+  return options.makeTask ? afterCommit(p, done.call, done.conversation, done.call.taskId !== null) : announce(p, done.call, done.conversation);
 }
 
 /** Routing assigned a call's task (an agent accepted the offer in the routing panel): the call is theirs. */
@@ -303,9 +308,10 @@ export async function endCall(
     if (!call) throw conflict('call_ended', 'The call has already ended');
     if (call.taskId) await routingOf(p).enqueue(tx, workspaceId, { type: 'task.end', taskId: call.taskId, reason: `video ${how.reason}` });
     const conversation = found?.conversation ?? (await conversationStore.lockConversation(tx, workspaceId, call.conversationId))!;
-    await insertSystemMessage(tx, conversation, callEndedLine(conversation.language, call.state, call.audioOnly, durationSeconds), { videoCall: { callId: call.id, state: call.state, durationSeconds } }, now);
-    await event(tx, call, 'video.call_ended', how.by === 'system' ? 'system:video' : actorOf(how.by), { durationSeconds, endReason: how.reason });
-    return { call, conversation };
+    const line = await insertSystemMessage(tx, conversation, callEndedLine(conversation.language, call.state, call.audioOnly, durationSeconds), { videoCall: { callId: call.id, state: call.state, durationSeconds } }, now);
+    const withLine = line ? ((await store.moveCall(tx, workspaceId, callId, [call.state], { endMessageId: line.id })) ?? call) : call;
+    await event(tx, withLine, 'video.call_ended', how.by === 'system' ? 'system:video' : actorOf(how.by), { durationSeconds, endReason: how.reason });
+    return { call: withLine, conversation };
   });
   return afterCommit(p, done.call, done.conversation, done.call.taskId !== null);
 }
@@ -327,4 +333,30 @@ export async function expireUnanswered(p: Platform): Promise<number> {
     }
   }
   return expired;
+}
+
+/** A call the agent's desk may have recorded: answered (live or over) and recorded with consent. */
+const RECORDABLE_STATES: VideoCallState[] = ['accepted', 'connected', 'ended'];
+
+/**
+ * Links the recording the agent's desk uploaded (through the ordinary attachment upload) to the
+ * call. Only the call's agent, only for a call that was answered, only when the workspace allowed
+ * recording and the customer consented, only their own upload of a video or audio file, and once.
+ */
+export async function attachRecording(p: Platform, input: { workspaceId: string; agentId: string; callId: string; attachmentId: string }): Promise<PresentedCall> {
+  const call = await inTransaction(p, async (tx) => {
+    const call = await store.getCall(tx, input.workspaceId, input.callId);
+    if (!call) throw notFound('Call');
+    if (call.agentId !== input.agentId) throw conflict('not_your_call', 'This call is not yours');
+    if (!RECORDABLE_STATES.includes(call.state) || !call.acceptedAt) throw conflict('call_not_answered', 'Only an answered call has a recording');
+    if (!call.recordingAllowed || !call.recordingConsented) throw new AppError(403, 'recording_not_consented', 'This call may not be recorded: the workspace does not allow it or the customer did not agree');
+    const [file] = await conversationStore.attachableRefs(tx, input.workspaceId, [input.attachmentId], `user:${input.agentId}`);
+    if (!file) throw notFound('Attachment');
+    if (!/^(video|audio)\//.test(file.contentType)) throw badRequest('not_a_recording', 'A recording is a video or audio file');
+    const linked = await store.setRecording(tx, input.workspaceId, call.id, file.id);
+    if (!linked) throw conflict('recording_exists', 'This call already has its recording');
+    await event(tx, linked, 'video.call_recorded', input.agentId, { attachmentId: file.id, size: file.size });
+    return linked;
+  });
+  return presentCall(p, call);
 }

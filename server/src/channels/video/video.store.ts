@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../platform/db/client.ts';
 import { LIVE_CALL_STATES, videoCalls, videoSettings, type VideoCallState } from './video.schema.ts';
 
@@ -54,6 +54,16 @@ export async function moveCall(tx: Tx, workspaceId: string, id: string, from: Vi
     .update(videoCalls)
     .set(set)
     .where(and(eq(videoCalls.workspaceId, workspaceId), eq(videoCalls.id, id), inArray(videoCalls.state, from)))
+    .returning();
+  return row;
+}
+
+/** Links the recording to the call, once: a second upload does not replace the first. */
+export async function setRecording(tx: Tx, workspaceId: string, id: string, attachmentId: string): Promise<VideoCallRow | undefined> {
+  const [row] = await tx
+    .update(videoCalls)
+    .set({ recordingAttachmentId: attachmentId })
+    .where(and(eq(videoCalls.workspaceId, workspaceId), eq(videoCalls.id, id), isNull(videoCalls.recordingAttachmentId)))
     .returning();
   return row;
 }

@@ -8,6 +8,7 @@ import { useRetryDelivery } from './actions';
 import type { Attachment, Conversation, Message } from '../../types';
 import { customerLabel, formatBytes, useDateFormatters, useLanguage, useNow, type DateFormatters } from './format';
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, PaperclipIcon } from './icons';
+import { CallRecordingLink } from '../../video/CallRecordingLink';
 import { usePendingMessages, type PendingMessage } from './pending';
 import { flattenMessages, useMessages } from './queries';
 
@@ -233,6 +234,7 @@ function MessageItem({ message: m, conversation, dates }: { message: Message; co
         style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
       >
         <span data-testid="message-body">{m.body}</span> · {dates.time(m.createdAt)}
+        {conversation.channelType === 'webchat' && <CallRecordingLink conversation={conversation} messageId={m.id} />}
       </Text>
     );
   }
