@@ -95,6 +95,21 @@ export const eventCursors = pgTable('event_cursors', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 
+/**
+ * Realtime messages too large for a NOTIFY payload (a video call's SDP offer can be): the sending
+ * node parks the message here and notifies its id; the other nodes read it. Rows live a minute.
+ */
+export const hubParcels = pgTable(
+  'hub_parcels',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    topic: text('topic').notNull(),
+    message: jsonb('message').notNull().$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('hub_parcels_created').on(t.createdAt)],
+);
+
 export const outboxStatuses = ['pending', 'sending', 'delivered', 'dead'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 

@@ -1,10 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { hubParcels } from '../db/schema.ts';
 
 /** NOTIFY channel for ephemeral messages between nodes. */
 const HUB_CHANNEL = 'hoorn_hub';
-/** NOTIFY payloads are limited to 8000 bytes; larger ephemeral messages stay on this node. */
+/** NOTIFY payloads are limited to 8000 bytes; a larger message travels as a parcel (hub_parcels). */
 const MAX_NOTIFY_BYTES = 7_900;
+/** How long a parcel is kept for the other nodes to read; they read it within milliseconds. */
+const PARCEL_KEEP_MS = 60_000;
 
 export type HubMessage = Record<string, unknown> & { type: string };
 type Listener = (message: HubMessage) => void;
@@ -47,8 +50,10 @@ export class RealtimeHub {
     if (this.database.kind !== 'postgres') return;
     await this.database.listen(HUB_CHANNEL, (raw) => {
       try {
-        const { node, topic, message } = JSON.parse(raw) as { node: string; topic: string; message: HubMessage };
-        if (node !== this.nodeId) this.deliver(topic, message);
+        const notice = JSON.parse(raw) as { node: string; topic: string; message?: HubMessage; parcel?: number };
+        if (notice.node === this.nodeId) return;
+        if (notice.message) this.deliver(notice.topic, notice.message);
+        else if (typeof notice.parcel === 'number') void this.unpack(notice.topic, notice.parcel);
       } catch (error) {
         this.onError(error);
       }
@@ -72,8 +77,28 @@ export class RealtimeHub {
     this.deliver(topic, message);
     if (this.database.kind !== 'postgres') return;
     const payload = JSON.stringify({ node: this.nodeId, topic, message });
-    if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) return;
-    this.database.db.execute(sql`select pg_notify(${HUB_CHANNEL}, ${payload})`).catch(this.onError);
+    if (Buffer.byteLength(payload) <= MAX_NOTIFY_BYTES) {
+      this.database.db.execute(sql`select pg_notify(${HUB_CHANNEL}, ${payload})`).catch(this.onError);
+      return;
+    }
+    // Too large for NOTIFY: parked in a table, its id notified (both in one statement, so the
+    // notice is sent only once the row is there). Old parcels are swept on the way.
+    const db = this.database.db;
+    void (async () => {
+      await db.delete(hubParcels).where(lt(hubParcels.createdAt, new Date(Date.now() - PARCEL_KEEP_MS)));
+      await db.execute(sql`
+        with parcel as (insert into hub_parcels (topic, message) values (${topic}, ${JSON.stringify(message)}::jsonb) returning id)
+        select pg_notify(${HUB_CHANNEL}, json_build_object('node', ${this.nodeId}::text, 'topic', ${topic}::text, 'parcel', parcel.id)::text) from parcel`);
+    })().catch(this.onError);
+  }
+
+  private async unpack(topic: string, id: number): Promise<void> {
+    try {
+      const [row] = await this.database.db.select({ message: hubParcels.message }).from(hubParcels).where(eq(hubParcels.id, id));
+      if (row) this.deliver(topic, row.message as HubMessage);
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** Agents connected to this node's realtime socket, per workspace: the widget's "online". */
