@@ -57,6 +57,9 @@ export class HoornClient {
   private typingSentAt = 0;
   private identity: Identity = {};
 
+  /** Messages a read receipt named already. */
+  private readonly readReported = new Set<string>();
+
   constructor(private readonly opts: ClientOptions) {
     this.api = new Api(opts.baseUrl, opts.channelId, { fetch: opts.fetch });
     this.storage = prefixed(opts.storage ?? defaultStorage(), `hoorn.${opts.channelId}.`);
@@ -336,6 +339,27 @@ export class HoornClient {
 
   wait(): Promise<WaitInfo> {
     return this.api.wait();
+  }
+
+  /**
+   * A read receipt: call it when the customer has seen the conversation (the chat is open and
+   * visible). It names the newest agent or bot message not yet reported, so the desk shows it read;
+   * nothing is sent when there is nothing new. A receipt that fails is not retried: the next one
+   * covers it.
+   */
+  async markRead(): Promise<boolean> {
+    const newest = this.list()
+      .filter((m) => m.direction === 'outbound' && m.authorType !== 'system')
+      .at(-1);
+    if (!newest || !this.api.token || this.readReported.has(newest.id) || newest.status === 'read') return false;
+    this.readReported.add(newest.id);
+    try {
+      await this.api.read(newest.id);
+      return true;
+    } catch {
+      this.readReported.delete(newest.id);
+      return false;
+    }
   }
 
   /** Nobody online: leave a message to be answered by email; the client then listens for a reply. */

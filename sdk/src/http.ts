@@ -103,6 +103,11 @@ export class Api {
     });
   }
 
+  /** A read receipt: the agent's and bot's messages up to this one have been seen. */
+  read(messageId: string): Promise<{ read: number }> {
+    return this.call('POST', '/read', { json: { messageId } });
+  }
+
   offline(body: OfflineForm): Promise<{ visitorToken: string; conversationId: string }> {
     return this.call('POST', '/offline', { json: body, auth: false });
   }

@@ -35,7 +35,7 @@ const settle = async () => {
 
 /** A tiny visitor API: sessions, a history page, and POST /messages failing while `online` is false. */
 function fakeApi() {
-  const state = { online: true, history: [] as VisitorMessage[], posts: [] as Array<{ clientMessageId: string; body: string }>, requests: [] as string[] };
+  const state = { online: true, history: [] as VisitorMessage[], posts: [] as Array<{ clientMessageId: string; body: string }>, requests: [] as string[], reads: [] as string[] };
   const fetch: FetchLike = async (url, init) => {
     const path = url.replace(/^.*\/channels\/webchat\/[^/]+/, '');
     state.requests.push(`${init.method} ${path}`);
@@ -46,6 +46,10 @@ function fakeApi() {
       const body = JSON.parse(init.body as string) as { clientMessageId: string; body: string };
       state.posts.push(body);
       return json(201, message({ id: `m${state.posts.length}`, seq: state.posts.length, body: body.body, clientMessageId: body.clientMessageId }));
+    }
+    if (path === '/read' && init.method === 'POST') {
+      state.reads.push((JSON.parse(init.body as string) as { messageId: string }).messageId);
+      return json(200, { read: 1 });
     }
     return json(404, { error: { code: 'not_found', message: '' } });
   };
@@ -118,5 +122,24 @@ describe('the client', () => {
     expect(storage.data.has('hoorn.ch1.queue')).toBe(false);
     expect(storage.data.get('hoorn.ch1.user')).toBe('u2');
     second.close();
+  });
+
+  it('sends a read receipt for the newest agent message, once, and nothing when there is nothing new', async () => {
+    const api = fakeApi();
+    api.state.history = [
+      message({ id: 'a1', seq: 1, direction: 'inbound' }),
+      message({ id: 'a2', seq: 2, direction: 'outbound', authorType: 'agent', status: 'sent' }),
+      message({ id: 'a3', seq: 3, direction: 'outbound', authorType: 'bot', status: 'sent' }),
+      message({ id: 'a4', seq: 4, direction: 'outbound', authorType: 'system', status: 'sent' }),
+    ];
+    const client = createClient({ baseUrl: 'https://hoorn.test', channelId: 'ch1', storage: memoryStorage(), fetch: api.fetch, WebSocket: FakeSocket, browserHooks: false });
+    expect(await client.markRead()).toBe(false);
+    await client.startSession({ consent: true });
+    await client.refill();
+    expect(await client.markRead()).toBe(true);
+    expect(await client.markRead()).toBe(false);
+    // The bot's message is the newest one a person would read; a system line is not.
+    expect(api.state.reads).toEqual(['a3']);
+    client.close();
   });
 });

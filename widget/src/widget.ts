@@ -59,6 +59,8 @@ const AGENT_TYPING_TIMEOUT_MS = 8000;
 
 export class Widget {
   private readonly api: Api;
+  /** The message the last read receipt named. */
+  private readReported: string | null = null;
   private readonly store: Store;
   private readonly t: Translate;
   private readonly lang: Lang;
@@ -472,7 +474,20 @@ export class Widget {
     if (this.isOpen && this.view === 'chat' && document.visibilityState === 'visible' && this.unread() > 0) {
       this.store.set('read', String(this.maxSeq()));
       this.renderBadge();
+      this.sendReadReceipt();
     }
+  }
+
+  /** Tells the desk the visitor has seen the newest agent or bot message (once per message; a lost one is covered by the next). */
+  private sendReadReceipt(): void {
+    let newest: VisitorMessage | undefined;
+    for (const m of this.messages.values()) if (m.direction === 'outbound' && m.authorType !== 'system' && (!newest || m.seq > newest.seq)) newest = m;
+    if (!newest || newest.status === 'read' || newest.id === this.readReported) return;
+    const id = newest.id;
+    this.readReported = id;
+    this.api.read(id).catch(() => {
+      if (this.readReported === id) this.readReported = null;
+    });
   }
 
   // ---------------------------------------------------------------- sending

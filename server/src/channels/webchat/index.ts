@@ -3,6 +3,7 @@ import { visitorTopic } from '../../platform/realtime/hub.ts';
 import * as conversationStore from '../../conversations/conversations.store.ts';
 import { webchatConfig, webchatSecrets, type WebchatConfig, type WebchatSecrets } from './webchat.config.ts';
 import { initPush, pushIfAway } from './push.ts';
+import { agentReadRelay } from './receipts.ts';
 import { visitorMessages, webchatRoutes } from './webchat.routes.ts';
 import { WEBCHAT } from './webchat.service.ts';
 
@@ -57,6 +58,14 @@ export const webchatAdapter: ChannelAdapter<WebchatConfig, WebchatSecrets> = {
   },
   routes(app, p) {
     initPush(p);
+    initReceipts(p);
     webchatRoutes(app, p);
   },
 };
+
+const receiptsStarted = new WeakSet<object>();
+function initReceipts(p: Parameters<typeof agentReadRelay>[0]): void {
+  if (receiptsStarted.has(p)) return;
+  receiptsStarted.add(p);
+  p.hub.presenceRelays.push(agentReadRelay(p));
+}

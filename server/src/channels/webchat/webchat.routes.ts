@@ -16,6 +16,7 @@ import { receiveInbound } from '../../conversations/receive.ts';
 import { activeConversationId, loadWebchatChannel, resolveVisitor, startSession, WEBCHAT } from './webchat.service.ts';
 import { visitorConversationIds } from './webchat.store.ts';
 import { connectionOpened } from './push.ts';
+import { visitorRead } from './receipts.ts';
 import { waitFor } from '../../routing/routing.service.ts';
 
 const params = z.object({ channelId: z.string().max(64) });
@@ -178,6 +179,25 @@ export function webchatRoutes(app: FastifyInstance, p: Platform): void {
       });
       const [presented] = await visitorMessages(p, channel.row.workspaceId, [result.message]);
       return reply.status(result.duplicate ? 200 : 201).send(presented!);
+    });
+
+    r.post('/channels/webchat/:channelId/read', {
+      config: { rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: (request) => bearer(request) ?? request.ip } },
+      schema: {
+        tags: ['web chat'],
+        summary: "A read receipt: the visitor has seen the agent's and bot's messages up to this one",
+        params,
+        body: z.object({ messageId: z.uuid() }),
+        response: { 200: z.object({ read: z.number() }), ...errorResponses },
+      },
+    }, async (request) => {
+      const channel = await loadWebchatChannel(p, request.params.channelId);
+      const visitor = await resolveVisitor(p, channel, bearer(request));
+      const workspaceId = channel.row.workspaceId;
+      const conversationIds = await visitorConversationIds(p.db, workspaceId, channel.row.id, visitor.customer.id);
+      const read = await visitorRead(p, { workspaceId, customerId: visitor.customer.id, conversationIds, messageId: request.body.messageId });
+      if (read === undefined) throw notFound('Message');
+      return { read };
     });
 
     r.post('/channels/webchat/:channelId/offline', {
