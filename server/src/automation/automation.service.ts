@@ -430,35 +430,42 @@ async function runTierChanged(p: Platform, tx: Tx, event: StoredEvent): Promise<
 
 // ---------------------------------------------------------------- scheduled rules
 
-/** How many open conversations one pass of a scheduled rule looks at (the least recently active first). */
-export const SCHEDULE_BATCH = 500;
+/** How many conversations a scheduled rule reads at a time (it reads them all, page by page). */
+export const SCHEDULE_PAGE = 500;
 
 /**
- * The scheduled rules that are due: each looks at the workspace's open, pending and snoozed
- * conversations, quietest first, and acts where its conditions hold, at most once per conversation
- * until something new is said in it. Each conversation is its own transaction, so one refused
- * action does not undo the others. Returns how many conversations were acted on.
+ * The scheduled rules that are due: each looks at every open, pending and snoozed conversation of
+ * its workspace, quietest first, page by page, and acts where its conditions hold, at most once per
+ * conversation until something new is said in it. Each conversation is its own transaction, so one
+ * refused action does not undo the others. Returns how many conversations were acted on.
  */
-export async function runScheduledRules(p: Platform): Promise<number> {
+export async function runScheduledRules(p: Platform, pageSize = SCHEDULE_PAGE): Promise<number> {
   const now = p.clock.now();
   const due = await inTransaction(p, (tx) => store.claimDueRules(tx, now));
   let acted = 0;
   for (const rule of due) {
-    const candidates = await conversationStore.quietestUnresolvedIds(p.db, rule.workspaceId, SCHEDULE_BATCH);
-    for (const conversationId of candidates) {
-      acted += await inTransaction(p, async (tx) => {
-        const conversation = await conversationStore.lockConversation(tx, rule.workspaceId, conversationId);
-        if (!conversation || conversation.status === 'resolved') return 0;
-        if (await store.alreadyHit(tx, rule.id, conversation.id, conversation.lastMessageId)) return 0;
-        const subject = await subjectFor(tx, 'schedule', conversation, undefined, now);
-        if (!evaluateRules([store.toRule(rule)], subject).actions.length) return 0;
-        await runRules(p, tx, { trigger: 'schedule', conversation, rules: [rule] });
-        // The hit remembers the message it acted after (an auto-reply it sent is not something new).
-        const after = await conversationStore.getConversation(tx, rule.workspaceId, conversation.id);
-        await store.recordHit(tx, { workspaceId: rule.workspaceId, ruleId: rule.id, conversationId: conversation.id, lastMessageId: after?.lastMessageId ?? null, at: now });
-        return 1;
-      });
+    let after: { lastActivityAt: Date; id: string } | undefined;
+    for (;;) {
+      const page = await conversationStore.quietestUnresolved(p.db, rule.workspaceId, pageSize, after);
+      for (const { id } of page) acted += await runScheduledRuleOn(p, rule, id, now);
+      if (page.length < pageSize) break;
+      after = page.at(-1);
     }
   }
   return acted;
+}
+
+async function runScheduledRuleOn(p: Platform, rule: store.RuleRow, conversationId: string, now: Date): Promise<number> {
+  return inTransaction(p, async (tx) => {
+    const conversation = await conversationStore.lockConversation(tx, rule.workspaceId, conversationId);
+    if (!conversation || conversation.status === 'resolved') return 0;
+    if (await store.alreadyHit(tx, rule.id, conversation.id, conversation.lastMessageId)) return 0;
+    const subject = await subjectFor(tx, 'schedule', conversation, undefined, now);
+    if (!evaluateRules([store.toRule(rule)], subject).actions.length) return 0;
+    await runRules(p, tx, { trigger: 'schedule', conversation, rules: [rule] });
+    // The hit remembers the message it acted after (an auto-reply it sent is not something new).
+    const after = await conversationStore.getConversation(tx, rule.workspaceId, conversation.id);
+    await store.recordHit(tx, { workspaceId: rule.workspaceId, ruleId: rule.id, conversationId: conversation.id, lastMessageId: after?.lastMessageId ?? null, at: now });
+    return 1;
+  });
 }

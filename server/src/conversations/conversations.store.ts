@@ -66,15 +66,28 @@ export async function openConversationIdsOfCustomer(db: DbOrTx, workspaceId: str
   return rows.map((r) => r.id);
 }
 
-/** The workspace's conversations that are not resolved, the longest quiet first (what a scheduled rule looks at). */
-export async function quietestUnresolvedIds(db: DbOrTx, workspaceId: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ id: conversations.id })
+/**
+ * A page of the workspace's conversations that are not resolved, the longest quiet first (what a
+ * scheduled rule looks at); `after` is the last row of the previous page.
+ */
+export async function quietestUnresolved(
+  db: DbOrTx,
+  workspaceId: string,
+  limit: number,
+  after?: { lastActivityAt: Date; id: string },
+): Promise<Array<{ id: string; lastActivityAt: Date }>> {
+  return db
+    .select({ id: conversations.id, lastActivityAt: conversations.lastActivityAt })
     .from(conversations)
-    .where(and(eq(conversations.workspaceId, workspaceId), ne(conversations.status, 'resolved')))
+    .where(
+      and(
+        eq(conversations.workspaceId, workspaceId),
+        ne(conversations.status, 'resolved'),
+        after ? sql`(${conversations.lastActivityAt}, ${conversations.id}) > (${after.lastActivityAt}, ${after.id})` : undefined,
+      ),
+    )
     .orderBy(asc(conversations.lastActivityAt), asc(conversations.id))
     .limit(limit);
-  return rows.map((r) => r.id);
 }
 
 /** The customer's latest conversation on a channel that is not resolved, where a new message belongs. */

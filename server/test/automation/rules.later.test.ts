@@ -134,7 +134,8 @@ describe('automation rules on tier changes, on a schedule, and handing over to a
     await makeInbound(t.platform, channel, { body: 'Hallo?', from: 'stille-klant' });
     expect((await admin('PATCH', `/api/conversations/${quiet.id}`, { tags: [] })).statusCode).toBe(200);
     await later(25 * 3_600_000);
-    expect(await runScheduledRules(t.platform)).toBe(2);
+    // Read a page of one at a time: every conversation is still looked at.
+    expect(await runScheduledRules(t.platform, 1)).toBe(2);
     expect((await conversationOf(quiet.id)).tags).toEqual(['stil']);
     expect((await conversationOf(recent.id)).tags).toEqual(['stil']);
 
