@@ -8,14 +8,28 @@ import type { HubMessage } from '../../../src/platform/realtime/hub.ts';
 
 // Two Hoorn nodes on one PostgreSQL: an event committed on one reaches the other's bus via LISTEN/NOTIFY.
 // PGlite is a single process, so this only runs in the PostgreSQL pass of the suite.
+/** Two running nodes on a fresh database of their own. */
+async function twoNodes() {
+  const { url, drop } = await createTestDatabaseUrl();
+  const log = pino({ level: 'silent' });
+  const nodeA = await createPlatform(testConfig(), { database: await openPostgres(url, 2), log });
+  const nodeB = await createPlatform(testConfig(), { database: await openPostgres(url, 2), log });
+  await nodeA.startWorkers();
+  await nodeB.startWorkers();
+  return {
+    nodeA,
+    nodeB,
+    async close() {
+      await nodeA.close();
+      await nodeB.close();
+      await drop();
+    },
+  };
+}
+
 describe.runIf(testPgUrl)('event bridge between nodes (PostgreSQL)', () => {
   it('delivers committed events to the other node, and never rolled-back ones', async () => {
-    const { url, drop } = await createTestDatabaseUrl();
-    const log = pino({ level: 'silent' });
-    const nodeA = await createPlatform(testConfig(), { database: await openPostgres(url, 2), log });
-    const nodeB = await createPlatform(testConfig(), { database: await openPostgres(url, 2), log });
-    await nodeA.startWorkers();
-    await nodeB.startWorkers();
+    const { nodeA, nodeB, close } = await twoNodes();
     try {
       const workspace = await makeWorkspace(nodeA);
       const received: StoredEvent[] = [];
@@ -32,19 +46,12 @@ describe.runIf(testPgUrl)('event bridge between nodes (PostgreSQL)', () => {
       await arrived;
       expect(received.map((e) => e.subjectId)).toEqual(['committed']);
     } finally {
-      await nodeA.close();
-      await nodeB.close();
-      await drop();
+      await close();
     }
   });
 
   it('carries realtime hub messages to the other node, one too large for NOTIFY as a parcel', async () => {
-    const { url, drop } = await createTestDatabaseUrl();
-    const log = pino({ level: 'silent' });
-    const nodeA = await createPlatform(testConfig(), { database: await openPostgres(url, 2), log });
-    const nodeB = await createPlatform(testConfig(), { database: await openPostgres(url, 2), log });
-    await nodeA.startWorkers();
-    await nodeB.startWorkers();
+    const { nodeA, nodeB, close } = await twoNodes();
     try {
       const received: HubMessage[] = [];
       let arrivedBoth: () => void;
@@ -62,9 +69,7 @@ describe.runIf(testPgUrl)('event bridge between nodes (PostgreSQL)', () => {
       expect(received.map((m) => m.callId).sort()).toEqual(['large', 'small']);
       expect((received.find((m) => m.callId === 'large')!.signal as { sdp: string }).sdp).toBe(sdp);
     } finally {
-      await nodeA.close();
-      await nodeB.close();
-      await drop();
+      await close();
     }
   });
 });
