@@ -1,4 +1,4 @@
-import { ActionIcon, Group, NumberInput, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, NumberInput, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { AttributeValueInput } from './ConditionEditor';
@@ -183,4 +183,38 @@ function ActionInputs({ t, action, onChange, queues, agents, endpoints, flows, t
         />
       );
   }
+}
+
+interface ActionListProps extends Pick<ActionEditorProps, 't' | 'types' | 'queues' | 'agents' | 'endpoints' | 'flows'> {
+  actions: Action[];
+  onChange: (actions: Action[]) => void;
+  /** Shown while the list is empty (a rule or macro needs one action). */
+  emptyText: string;
+  /** `rule` → rule-actions, action-0…, rule-add-action. */
+  testIdPrefix: { list: string; item: string; add: string };
+}
+
+/** The actions of a rule or macro, in order, with an "add action" button (at most 20). */
+export function ActionList({ t, actions, onChange, emptyText, testIdPrefix, ...options }: ActionListProps) {
+  return (
+    <Stack gap="sm" data-testid={testIdPrefix.list}>
+      {actions.map((action, i) => (
+        <ActionEditor
+          key={i}
+          t={t}
+          action={action}
+          onChange={(next) => onChange(actions.map((x, j) => (j === i ? next : x)))}
+          onRemove={() => onChange(actions.filter((_, j) => j !== i))}
+          {...options}
+          testId={`${testIdPrefix.item}-${i}`}
+        />
+      ))}
+      {actions.length === 0 && <Text size="sm" c="red">{emptyText}</Text>}
+      <Group>
+        <Button size="xs" variant="default" onClick={() => onChange([...actions, newAction('add_tags')])} disabled={actions.length >= 20} data-testid={testIdPrefix.add}>
+          {t('automation.editor.addAction')}
+        </Button>
+      </Group>
+    </Stack>
+  );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Menu, Modal, Notification, Portal, Stack, Text } from '@mantine/core';
+import { Badge, Button, Menu, Modal, Notification, Portal, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,9 +8,9 @@ import { useQueues } from '../routing/api';
 import { useCurrentSession } from '../session';
 import type { Conversation } from '../types';
 import { useMacros, useRunMacro } from './api';
-import { actionLabel, namesFrom } from './labels';
+import { namesFrom } from './labels';
 import { MacrosManager } from './MacrosTab';
-import { OUTCOME_COLORS } from './RunOutcomes';
+import { ActionOutcomeLine } from './RunOutcomes';
 import type { MacroRunResult } from './types';
 
 type Outcome = { conversationId: string; name: string } & ({ results: MacroRunResult['results'] } | { error: unknown });
@@ -105,20 +105,7 @@ export function MacroMenu({ conversationId }: { conversationId: string }) {
             ) : (
               <Stack gap={2}>
                 {shown.results.map((result, i) => (
-                  <Group key={i} gap={6} wrap="nowrap" align="flex-start" data-testid="macro-outcome-action" data-outcome={result.outcome} data-type={result.action.type}>
-                    <Badge size="xs" variant="light" color={OUTCOME_COLORS[result.outcome]} style={{ flexShrink: 0 }}>
-                      {t(`automation.outcomes.${result.outcome}`)}
-                    </Badge>
-                    <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
-                      {actionLabel(t, result.action, names)}
-                      {result.detail && (
-                        <Text span size="xs" c="dimmed">
-                          {' '}
-                          ({result.detail})
-                        </Text>
-                      )}
-                    </Text>
-                  </Group>
+                  <ActionOutcomeLine key={i} t={t} result={result} names={names} testId="macro-outcome-action" />
                 ))}
               </Stack>
             )}

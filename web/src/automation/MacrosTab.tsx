@@ -6,7 +6,7 @@ import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useQueues, useRoutingAgents } from '../routing/api';
 import { useCurrentSession } from '../session';
-import { ActionEditor, newAction, type Option } from './ActionEditor';
+import { ActionList, newAction, type Option } from './ActionEditor';
 import { useDeleteMacro, useMacros, useSaveMacro, useWebhookEndpoints } from './api';
 import { usePublishedFlows } from './flows';
 import { actionLabel, namesFrom } from './labels';
@@ -148,29 +148,18 @@ function MacroEditor({ t, macro, onDone }: { t: TFunction; macro: Macro | null; 
         />
       </Group>
       <Divider label={t('automation.editor.actions')} labelPosition="left" />
-      <Stack gap="sm" data-testid="macro-actions">
-        {form.actions.map((action, i) => (
-          <ActionEditor
-            key={i}
-            t={t}
-            action={action}
-            onChange={(next) => setActions(form.actions.map((x, j) => (j === i ? next : x)))}
-            onRemove={() => setActions(form.actions.filter((_, j) => j !== i))}
-            types={actionTypes}
-            queues={queueOptions}
-            agents={agentOptions}
-            endpoints={endpointOptions}
-            flows={flows.options}
-            testId={`macro-action-${i}`}
-          />
-        ))}
-        {form.actions.length === 0 && <Text size="sm" c="red">{t('automation.macros.needsAction')}</Text>}
-        <Group>
-          <Button size="xs" variant="default" onClick={() => setActions([...form.actions, newAction('add_tags')])} disabled={form.actions.length >= 20} data-testid="macro-add-action">
-            {t('automation.editor.addAction')}
-          </Button>
-        </Group>
-      </Stack>
+      <ActionList
+        t={t}
+        actions={form.actions}
+        onChange={setActions}
+        types={actionTypes}
+        queues={queueOptions}
+        agents={agentOptions}
+        endpoints={endpointOptions}
+        flows={flows.options}
+        emptyText={t('automation.macros.needsAction')}
+        testIdPrefix={{ list: 'macro-actions', item: 'macro-action', add: 'macro-add-action' }}
+      />
       <ErrorAlert error={save.error} testId="macro-save-error" />
       <Group justify="flex-end">
         <Button variant="default" onClick={onDone}>{t('common.cancel')}</Button>

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useQueues, useRoutingAgents } from '../routing/api';
-import { ActionEditor, newAction, type Option } from './ActionEditor';
+import { ActionList, newAction, type Option } from './ActionEditor';
 import { useSaveRule, useWebhookEndpoints } from './api';
 import { ConditionEditor, newCondition } from './ConditionEditor';
 import { usePublishedFlows } from './flows';
@@ -126,29 +126,18 @@ export function RuleEditor({ t, rule, onDone }: { t: TFunction; rule: Rule | nul
               {conditionGroup('any')}
 
               <Divider label={t('automation.editor.actions')} labelPosition="left" />
-              <Stack gap="sm" data-testid="rule-actions">
-                {form.actions.map((action, i) => (
-                  <ActionEditor
-                    key={i}
-                    t={t}
-                    action={action}
-                    onChange={(next) => setActions(form.actions.map((x, j) => (j === i ? next : x)))}
-                    onRemove={() => setActions(form.actions.filter((_, j) => j !== i))}
-                    types={actionTypes}
-                    queues={queueOptions}
-                    agents={agentOptions}
-                    endpoints={endpointOptions}
-                    flows={flows.options}
-                    testId={`action-${i}`}
-                  />
-                ))}
-                {form.actions.length === 0 && <Text size="sm" c="red">{t('automation.editor.needsAction')}</Text>}
-                <Group>
-                  <Button size="xs" variant="default" onClick={() => setActions([...form.actions, newAction('add_tags')])} disabled={form.actions.length >= 20} data-testid="rule-add-action">
-                    {t('automation.editor.addAction')}
-                  </Button>
-                </Group>
-              </Stack>
+              <ActionList
+                t={t}
+                actions={form.actions}
+                onChange={setActions}
+                types={actionTypes}
+                queues={queueOptions}
+                agents={agentOptions}
+                endpoints={endpointOptions}
+                flows={flows.options}
+                emptyText={t('automation.editor.needsAction')}
+                testIdPrefix={{ list: 'rule-actions', item: 'action', add: 'rule-add-action' }}
+              />
 
               <ErrorAlert error={save.error} testId="rule-save-error" />
               <Group justify="flex-end">
